@@ -12,7 +12,9 @@ placeholders and says what it means:
 
 Placeholders: ``{num}`` (digits or number words), ``{unit}`` (a duration unit),
 ``{date}`` / ``{date_to}`` (any of the language's ``date_formats``, built from
-``{month}``, ``{day}``, ``{year}``, ``{weekday}``, ``{relday}``) and any key of
+``{month}``, ``{monthnum}``, ``{day}``, ``{year}``, ``{weekday}``, ``{relday}``;
+the digit placeholders ``{day}``, ``{monthnum}`` and ``{year}`` are never part of a longer number;
+each also has a ``_to`` twin, e.g. ``{month_to}``, for the second date of a range) and any key of
 the ``[words]`` table (a plain, non-capturing alternation). A space in a
 pattern matches any run of whitespace.
 
@@ -51,9 +53,10 @@ logger = logging.getLogger(__name__)
 MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "open")
 # Duration units the resolver understands; lexicons map their words onto these.
 UNITS = ("hour", "day", "week", "month", "year", "decade")
-_YEAR_RE = r"(?:1[89]|20)\d\d"
-_DAY_RE = r"(?:3[01]|[12]\d|0?[1-9])"
-_DIGITS_RE = r"\d{1,3}(?:[.,]\d+)?"
+_YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
+_DAY_RE = r"(?<![\d.,])(?:3[01]|[12]\d|0?[1-9])(?!\d|[.,]\d\d\d)"
+_MONTHNUM_RE = r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)"
+_DIGITS_RE = r"(?<![\d.,])\d{1,3}(?:[.,]\d)?(?!\d)"
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _APOSTROPHES = "'’ʼ`"
 
@@ -175,9 +178,11 @@ def _grammar(lang: str) -> _Grammar:
         "unit": _words_regex(list(unit_of)),
         "relday": _words_regex(list(relday_of)),
         "num": f"(?:{_DIGITS_RE}|{number_word}(?:{joiners}{number_word})?)",
-        "day": _DAY_RE + lex.get("day_suffix", ""),
-        "year": _YEAR_RE + r"(?![.,]?\d)",
+        "day": _DAY_RE,
+        "monthnum": _MONTHNUM_RE,
+        "year": _YEAR_RE,
     }
+    group_name = {"monthnum": "month"}   # a month written as a number fills the month slot
     words = {name: _words_regex(forms) for name, forms in lex.get("words", {}).items()}
     date_formats = lex["date_formats"]
     counter = iter(range(1, 1_000_000))
@@ -188,8 +193,9 @@ def _grammar(lang: str) -> _Grammar:
             if name in ("date", "date_to"):
                 sfx = "_to" if name == "date_to" else suffix
                 return "(?:" + "|".join(expand(f, sfx) for f in date_formats) + ")"
-            if name in fragments:
-                return f"(?P<{name}{suffix}__{next(counter)}>{fragments[name]})"
+            base, sfx = (name[:-3], "_to") if name.endswith("_to") else (name, suffix)
+            if base in fragments:   # "{month_to}" fills the second date of a range
+                return f"(?P<{group_name.get(base, base)}{sfx}__{next(counter)}>{fragments[base]})"
             if name in words:
                 return words[name]
             raise ValueError(f"time lexicon '{lang}': unknown placeholder {{{name}}} in {template!r}")
@@ -286,7 +292,8 @@ def _date_interval(parts: dict[str, str], suffix: str, grammar: _Grammar, refere
         if year is None:
             return None
         return dt.date(year, 1, 1), dt.date(year, 12, 31)
-    month = _lookup(grammar.month_of, get("month"))
+    month_text = get("month")
+    month = int(month_text) if month_text.isdigit() else _lookup(grammar.month_of, month_text)
     if month is None:
         return None
     day_text = get("day")
