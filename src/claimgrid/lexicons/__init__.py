@@ -15,8 +15,15 @@ from ..errors import UnsupportedLanguageError
 LEXICON_DIR = Path(__file__).parent
 
 
-def supported_languages() -> list[str]:
-    return sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
+# The tables every supported language must have (a test checks each language folder).
+REQUIRED_TABLES = ("abbreviations", "entities", "measures", "numbers", "qualifiers", "speech", "time", "units")
+
+
+@functools.cache
+def supported_languages() -> tuple[str, ...]:
+    """Languages whose folder holds every required table."""
+    return tuple(sorted(p.name for p in LEXICON_DIR.iterdir()
+                        if p.is_dir() and all((p / f"{t}.toml").is_file() for t in REQUIRED_TABLES)))
 
 
 @functools.cache

@@ -1,0 +1,327 @@
+"""Lining claims up across sources and saying how they relate.
+
+For every pair of sources, each claim is matched to at most one claim of the
+other source, best pairs first. A pair of quantity claims must count the same
+kind of thing (measure and unit); then:
+
+- values consistent (their intervals meet) and the same scope -> ``agree`` when
+  nothing differs, else ``compatible`` (qualifier, precision, wording, an
+  added time or place);
+- a different scope (time windows that do not overlap, different places or
+  subjects, a narrower measure) -> ``related``: not comparable;
+- values inconsistent, the same scope, and sentences about the same thing ->
+  ``conflict``: they cannot both be true.
+
+Quotes and attributed statements match on meaning (multilingual sentence
+embeddings) and shared words, so "stalled and failed" meets "halted and failed".
+Agreeing pairs across three or more sources are merged into one alignment.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+
+import numpy as np
+
+from .model import Alignment, Claim, Difference, Quantity
+from .names import fold_name
+
+# Measures nest: a claim about "killed" sits inside one about "casualties".
+MEASURE_PARENT = {"killed": "casualties", "wounded": "casualties", "casualties": "losses",
+                  "missing": "losses", "captured": "losses"}
+# "Lost 100,000 troops" leaves open what kind of loss: it may stand for any narrower measure.
+UNSPECIFIC_MEASURES = {"losses"}
+ABOUT_TOLERANCE = 0.10           # "about 20,000" admits 18,000–22,000
+ROUND_TOLERANCE = 0.05           # a round figure ("100,000") is itself approximate
+SAME_TOPIC_SIMILARITY = 0.84     # sentence cosine above which two figures speak of the same thing
+QUOTE_SIMILARITY = 0.90          # quote cosine enough on its own
+QUOTE_SIMILARITY_WITH_WORDS = 0.80
+QUOTE_SHARED_WORDS = 0.5
+STATEMENT_SIMILARITY = 0.93
+MIN_TIME_OVERLAP = 0.5           # share of the shorter window two "same" time scopes must share
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What alignment needs to know of a claim beyond the claim itself."""
+    claim: Claim
+    embedding: np.ndarray
+    subject: str | None = None    # entity ids
+    place: str | None = None
+    speaker: str | None = None
+
+
+def align_claims(contexts: list[ClaimContext]) -> list[Alignment]:
+    """Alignments among claims of different sources (see module docstring)."""
+    by_source: dict[str, list[ClaimContext]] = {}
+    for c in contexts:
+        by_source.setdefault(c.claim.source, []).append(c)
+    pairs: list[tuple[ClaimContext, ClaimContext, str, tuple[Difference, ...], float]] = []
+    for sa, sb in combinations(sorted(by_source), 2):
+        pairs.extend(_match_sources(by_source[sa], by_source[sb]))
+    return _group(pairs)
+
+
+def _match_sources(left: list[ClaimContext], right: list[ClaimContext]):
+    candidates = []
+    for a in left:
+        for b in right:
+            judged = judge_pair(a, b)
+            if judged is not None:
+                relation, differences, rank = judged
+                candidates.append((rank, a, b, relation, differences))
+    candidates.sort(key=lambda c: c[0], reverse=True)
+    used: set[str] = set()
+    matched = []
+    for rank, a, b, relation, differences in candidates:
+        if a.claim.id in used or b.claim.id in used:
+            continue
+        used.update((a.claim.id, b.claim.id))
+        matched.append((a, b, relation, differences, rank[-1]))
+    return matched
+
+
+def judge_pair(a: ClaimContext, b: ClaimContext):
+    """(relation, differences, rank) for two claims of different sources, or None if unrelated."""
+    if a.claim.kind != b.claim.kind:
+        return None
+    similarity = float(a.embedding @ b.embedding)
+    if a.claim.kind == "quantity":
+        return _judge_quantities(a, b, similarity)
+    if a.claim.kind == "quote":
+        return _judge_texts(a, b, similarity, QUOTE_SIMILARITY)
+    if a.speaker is not None and a.speaker == b.speaker:
+        return _judge_texts(a, b, similarity, STATEMENT_SIMILARITY)
+    return None
+
+
+def _judge_texts(a: ClaimContext, b: ClaimContext, similarity: float, alone: float):
+    shared = shared_word_share(a.claim.text, b.claim.text)
+    if not (similarity >= alone or (similarity >= QUOTE_SIMILARITY_WITH_WORDS and shared >= QUOTE_SHARED_WORDS)):
+        return None
+    differences = []
+    if _norm_words(a.claim.text) != _norm_words(b.claim.text):
+        differences.append(Difference("wording", {a.claim.id: a.claim.text, b.claim.id: b.claim.text}))
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        differences.append(Difference("attribution", {a.claim.id: _speaker_name(a), b.claim.id: _speaker_name(b)}))
+    relation = "compatible" if differences else "agree"
+    return relation, tuple(differences), (1, similarity + shared)
+
+
+def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
+    qa, qb = a.claim.quantity, b.claim.quantity
+    if qa is None or qb is None or not _same_kind(qa, qb):
+        return None
+    same_measure = qa.measure == qb.measure or bool({qa.measure, qb.measure} & UNSPECIFIC_MEASURES)
+    consistent = values_consistent(qa, qb)
+    differences: list[Difference] = []
+    ids = (a.claim.id, b.claim.id)
+
+    def differ(name: str, va, vb):
+        differences.append(Difference(name, {ids[0]: va, ids[1]: vb}))
+
+    if qa.value != qb.value:
+        differ("value", qa.value, qb.value)
+    if qa.qualifier != qb.qualifier:
+        differ("qualifier", qa.qualifier, qb.qualifier)
+    if qa.measure != qb.measure:
+        differ("measure", qa.measure, qb.measure)
+    time_scope = _time_scope(a.claim, b.claim)
+    if time_scope != "same":
+        differ("time", _time_value(a.claim), _time_value(b.claim))
+    place_scope = _entity_scope(a.place, b.place)
+    if place_scope != "same":
+        differ("place", _mention_value(a.claim.place, a.place), _mention_value(b.claim.place, b.place))
+    subject_scope = _entity_scope(a.subject, b.subject)
+    if subject_scope == "different":
+        differ("subject", _mention_value(a.claim.subject, a.subject), _mention_value(b.claim.subject, b.subject))
+    if a.speaker and b.speaker and a.speaker != b.speaker:
+        differ("attribution", _speaker_name(a), _speaker_name(b))
+
+    different_scope = (not same_measure or time_scope == "different" or place_scope == "different"
+                       or subject_scope == "different")
+    if consistent and not different_scope:
+        relation = "agree" if not differences else "compatible"
+    elif (not consistent and qa.measure == qb.measure and time_scope == "same" and place_scope == "same"
+          and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
+        # A conflict needs positive evidence of the same scope, not just the absence of a difference.
+        relation = "conflict"
+    elif similarity >= SAME_TOPIC_SIMILARITY or (consistent and qa.value == qb.value):
+        relation = "related"
+    else:
+        return None
+    # Rank: consistent same-scope pairs first, then exact values, then closeness of meaning.
+    closeness = 1.0 - abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9)
+    rank = (relation in ("agree", "compatible"), same_measure and not different_scope, closeness, similarity)
+    return relation, tuple(differences), rank
+
+
+def _same_kind(qa: Quantity, qb: Quantity) -> bool:
+    if not measures_nest(qa.measure, qb.measure):
+        return False
+    units = {qa.unit, qb.unit}
+    for strict in ("fraction", "percent", "percentage point"):
+        if strict in units and len(units) > 1:
+            return False
+    if qa.measure in ("money", "other") and qa.unit != qb.unit:
+        return False
+    return True
+
+
+def measures_nest(ma: str, mb: str) -> bool:
+    """True when one measure is the other or contains it (killed ⊂ casualties ⊂ losses)."""
+    return ma == mb or mb in _ancestors(ma) or ma in _ancestors(mb)
+
+
+def _ancestors(measure: str) -> list[str]:
+    chain = []
+    while measure in MEASURE_PARENT:
+        measure = MEASURE_PARENT[measure]
+        chain.append(measure)
+    return chain
+
+
+def value_interval(q: Quantity) -> tuple[float, float]:
+    """The values a quantity admits, widened for "about" and for round figures."""
+    low = q.low if q.low is not None else -float("inf")
+    high = q.high if q.high is not None else float("inf")
+    if q.qualifier in ("about", "vague"):
+        slack = ABOUT_TOLERANCE
+    elif q.qualifier == "fraction":
+        slack = 0.0
+    else:
+        slack = ROUND_TOLERANCE if _is_round(q.value) else 0.0
+    if q.low is not None:
+        low = q.low * (1 - slack) if q.low >= 0 else q.low * (1 + slack)
+    if q.high is not None:
+        high = q.high * (1 + slack) if q.high >= 0 else q.high * (1 - slack)
+    return low, high
+
+
+def _is_round(value: float) -> bool:
+    return value >= 1000 and value % 1000 == 0 or value >= 100 and value % 100 == 0 and value < 1000
+
+
+def values_consistent(qa: Quantity, qb: Quantity) -> bool:
+    la, ha = value_interval(qa)
+    lb, hb = value_interval(qb)
+    return la <= hb and lb <= ha
+
+
+def _time_scope(a: Claim, b: Claim) -> str:
+    ta, tb = a.time, b.time
+    if ta is None and tb is None:
+        return "same"
+    if ta is None or tb is None or None in (ta.start, ta.end, tb.start, tb.end):
+        if ta is not None and tb is not None and _norm_words(ta.text) == _norm_words(tb.text):
+            return "same"
+        return "unknown"
+    overlap = (min(ta.end, tb.end) - max(ta.start, tb.start)).days + 1
+    shorter = min((ta.end - ta.start).days, (tb.end - tb.start).days) + 1
+    if overlap <= 0 or overlap / shorter < MIN_TIME_OVERLAP:
+        return "different"
+    longer = max((ta.end - ta.start).days, (tb.end - tb.start).days) + 1
+    return "same" if overlap / longer >= 0.8 else "unknown"
+
+
+def time_overlap(a: Claim, b: Claim) -> float | None:
+    """Share of the longer window that both time windows cover (None if either is unresolved)."""
+    ta, tb = a.time, b.time
+    if ta is None or tb is None or None in (ta.start, ta.end, tb.start, tb.end):
+        return None
+    overlap = (min(ta.end, tb.end) - max(ta.start, tb.start)).days + 1
+    longer = max((ta.end - ta.start).days, (tb.end - tb.start).days) + 1
+    return max(0.0, overlap / longer)
+
+
+def _entity_scope(ea: str | None, eb: str | None) -> str:
+    if ea is None and eb is None:
+        return "same"
+    if ea is None or eb is None:
+        return "unknown"
+    return "same" if ea == eb else "different"
+
+
+def _speaker_name(c: ClaimContext) -> str | None:
+    att = c.claim.attribution
+    return att.speaker.text if att is not None and att.speaker is not None else None
+
+
+def _time_value(claim: Claim):
+    return claim.time.text if claim.time else None
+
+
+def _mention_value(mention, entity):
+    return mention.text if mention is not None else None
+
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _norm_words(text: str) -> list[str]:
+    return [fold_name(w) for w in _WORD.findall(text)]
+
+
+def shared_word_share(a: str, b: str) -> float:
+    """Share of the shorter text's content words (4+ letters) found in the other, spelling-folded."""
+    wa = {w for w in _norm_words(a) if len(w) >= 4}
+    wb = {w for w in _norm_words(b) if len(w) >= 4}
+    if not wa or not wb:
+        return 0.0
+    small, large = sorted((wa, wb), key=len)
+    hits = sum(1 for w in small if w in large or any(SequenceMatcher(None, w, x).ratio() >= 0.85 for x in large))
+    return hits / len(small)
+
+
+def _group(pairs) -> list[Alignment]:
+    """Merge agree/compatible pairs that share a claim into one alignment; keep the others pairwise."""
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            x = parent[x]
+        return x
+
+    joined = [p for p in pairs if p[2] in ("agree", "compatible")]
+    for a, b, *_ in joined:
+        ra, rb = find(a.claim.id), find(b.claim.id)
+        if ra != rb:
+            parent[rb] = ra
+    groups: dict[str, list] = {}
+    for p in joined:
+        groups.setdefault(find(p[0].claim.id), []).append(p)
+    alignments: list[Alignment] = []
+    for members in groups.values():
+        alignments.append(_merged(members))
+    for a, b, relation, differences, similarity in pairs:
+        if relation not in ("agree", "compatible"):
+            alignments.append(Alignment(id="", claims=(a.claim.id, b.claim.id), relation=relation,
+                                        differences=differences, similarity=round(similarity, 3)))
+    alignments.sort(key=lambda al: _claim_order(al.claims[0]))
+    return [Alignment(id=f"L{i + 1}", claims=al.claims, relation=al.relation, differences=al.differences,
+                      similarity=al.similarity) for i, al in enumerate(alignments)]
+
+
+def _merged(members) -> Alignment:
+    claim_ids: list[str] = []
+    for a, b, *_ in members:
+        for cid in (a.claim.id, b.claim.id):
+            if cid not in claim_ids:
+                claim_ids.append(cid)
+    claim_ids.sort(key=_claim_order)
+    differences: dict[str, dict] = {}
+    for _, _, _, diffs, _ in members:
+        for d in diffs:
+            differences.setdefault(d.field, {}).update(d.values)
+    relation = "compatible" if any(m[2] == "compatible" for m in members) else "agree"
+    similarity = min(m[4] for m in members)
+    return Alignment(id="", claims=tuple(claim_ids), relation=relation,
+                     differences=tuple(Difference(f, v) for f, v in differences.items()),
+                     similarity=round(similarity, 3))
+
+
+def _claim_order(claim_id: str) -> tuple[str, int]:
+    source, _, n = claim_id.partition(":")
+    return source, int(n) if n.isdigit() else 0

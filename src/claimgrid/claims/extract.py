@@ -1,0 +1,198 @@
+"""Turning one article into claims: quantities, quotes and attributed statements.
+
+Each sentence is read on its own, then three pieces of document context are
+applied, because news copy spreads one claim over several sentences:
+
+- a sentence that refers back to a figure ("The figure covers both the dead and
+  the wounded", "the losses apply only to the battles in X") refines the most
+  recent quantity claim: its measure, its place, its speaker;
+- "he added" takes the last named speaker;
+- a quote that runs over several sentences takes the attribution of any of them.
+"""
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from functools import cache
+
+from ..lexicons import load_lexicon
+from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeExpression
+from ..text import sentence_spans
+from .attribution import find_attribution
+from .measures import measures_mentioned
+from .mentions import find_mentions, tokens
+from .quantities import extract_quantities
+from .quotes import find_quotes
+from .time import find_time_expressions
+
+ANTECEDENT_WINDOW = 3        # sentences back that "the figure" may refer to
+PERSON_MEASURES_BROADER = {"losses": 2, "people": 3, "other": 4, "casualties": 1}
+
+
+@dataclass
+class ArticleClaims:
+    """Everything read from one article: its sentences, name mentions and claims."""
+    source: str
+    language: str
+    sentences: list[Span]
+    mentions: list[Mention]
+    claims: list[Claim] = field(default_factory=list)
+
+
+@cache
+def _speech(lang: str) -> dict:
+    table = load_lexicon(lang, "speech")
+    return {
+        "anaphora": tuple(tuple(p.lower().split()) for p in table.get("figure_anaphora", [])),
+        "restriction": tuple(tuple(p.lower().split()) for p in table.get("scope_restriction", [])),
+    }
+
+
+def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
+    """Read the claims of ``article`` (in language ``lang``) as source ``source``."""
+    text = article.text
+    sentences = sentence_spans(text, lang)
+    result = ArticleClaims(source=source, language=lang, sentences=sentences, mentions=[])
+    claims: list[Claim] = []
+    attributions: list[Attribution | None] = []
+    last_speaker: Mention | None = None
+    recent: list[tuple[int, int]] = []      # (sentence index, index in claims) of quantity claims
+
+    for si, sent in enumerate(sentences):
+        mentions = find_mentions(text, sent, lang)
+        result.mentions.extend(mentions)
+        attribution = find_attribution(text, sent, lang, mentions, last_speaker)
+        attributions.append(attribution)
+        if attribution and attribution.speaker and attribution.speaker.type == "person":
+            last_speaker = attribution.speaker
+        sentence_text = text[sent[0]:sent[1]]
+        times = [_shift_time(t, sent[0]) for t in find_time_expressions(sentence_text, lang, article.published)]
+        quantities = [_shift_quantity(q, sent[0]) for q in extract_quantities(sentence_text, lang)]
+        # "five months" in "in the past five months" is the claim's time window, not a claim.
+        quantities = [q for q in quantities if not any(t.span[0] <= q.span[0] and q.span[1] <= t.span[1]
+                                                       for t in times)]
+
+        antecedent = _antecedent(text, sent, lang, si, recent, quantities, claims)
+        if antecedent is not None:
+            claims[antecedent] = _refine(claims[antecedent], text, sent, lang, mentions, attribution,
+                                         own_quantities=bool(quantities))
+        for q in quantities:
+            claims.append(Claim(
+                id=f"{source}:{len(claims) + 1}", source=source, kind="quantity", sentence=sent,
+                span=(span := _claim_span(text, sent, q, lang)), text=text[span[0]:span[1]], quantity=q,
+                subject=_subject(q, mentions, attribution), time=_nearest(q.span, times),
+                place=_nearest(q.span, [m for m in mentions if m.type == "place"]), attribution=attribution))
+            recent.append((si, len(claims) - 1))
+        if not quantities and attribution is not None and attribution.speaker is not None:
+            claims.append(Claim(id=f"{source}:{len(claims) + 1}", source=source, kind="statement",
+                                sentence=sent, span=sent, text=sentence_text, attribution=attribution))
+
+    claims.extend(_quote_claims(text, lang, source, sentences, attributions, len(claims)))
+    result.claims = claims
+    return result
+
+
+def _shift_quantity(q: Quantity, offset: int) -> Quantity:
+    return dataclasses.replace(q, span=(q.span[0] + offset, q.span[1] + offset))
+
+
+def _shift_time(t: TimeExpression, offset: int) -> TimeExpression:
+    return dataclasses.replace(t, span=(t.span[0] + offset, t.span[1] + offset))
+
+
+def _claim_span(text: str, sent: Span, q: Quantity, lang: str) -> Span:
+    """The quantity plus the words right after it that say what is counted ("100,000 killed or wounded")."""
+    # Function words end the counted phrase; "or"/"and" may join measures ("killed or wounded").
+    stop = _stop_words(lang)
+    end = q.span[1]
+    for tok in tokens(text, (q.span[1], sent[1]))[:4]:
+        if not tok.is_word or tok.lower in stop or tok.text[0].isdigit():
+            break
+        end = tok.end
+    return q.span[0], end
+
+
+@cache
+def _stop_words(lang: str) -> frozenset[str]:
+    return frozenset(load_lexicon(lang, "entities").get("not_names", [])) - set(
+        load_lexicon(lang, "entities").get("phrase_joiners", []))
+
+
+def _nearest(span: Span, items: list):
+    if not items:
+        return None
+    return min(items, key=lambda it: min(abs(it.span[0] - span[1]), abs(span[0] - it.span[1])))
+
+
+def _subject(q: Quantity, mentions: list[Mention], attribution: Attribution | None) -> Mention | None:
+    """Whose count it is: a name right after the number ("20,000 Russians") or the nearest before it."""
+    speaker = attribution.speaker.span if attribution and attribution.speaker else None
+    candidates = [m for m in mentions if m.span != speaker and m.type != "place"]
+    after = [m for m in candidates if 0 <= m.span[0] - q.span[1] <= 12]
+    if after:
+        return after[0]
+    before = [m for m in candidates if m.span[1] <= q.span[0]]
+    return before[-1] if before else None
+
+
+def _has_phrase(words: list[str], phrases) -> bool:
+    return any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words)))
+
+
+def _antecedent(text: str, sent: Span, lang: str, si: int, recent: list[tuple[int, int]],
+                quantities: list[Quantity], claims: list[Claim]) -> int | None:
+    """The claim a sentence refers back to with "the figure", "the losses", …, if any."""
+    if not recent or si - recent[-1][0] > ANTECEDENT_WINDOW:
+        return None
+    first_q = quantities[0].span[0] if quantities else sent[1]
+    words = [t.lower for t in tokens(text, (sent[0], first_q))]
+    if not _has_phrase(words, _speech(lang)["anaphora"]):
+        return None
+    # Prefer the latest figure that counts something (killed, losses, …) over a bare number.
+    in_window = [ci for sj, ci in reversed(recent) if si - sj <= ANTECEDENT_WINDOW]
+    measured = [ci for ci in in_window if claims[ci].quantity.measure != "other"]
+    return (measured or in_window)[0]
+
+
+def _refine(claim: Claim, text: str, sent: Span, lang: str, mentions: list[Mention],
+            attribution: Attribution | None, own_quantities: bool) -> Claim:
+    """Apply what a referring sentence says about an earlier figure."""
+    q = claim.quantity
+    changes: dict = {}
+    if not own_quantities and q is not None:
+        named = measures_mentioned(text[sent[0]:sent[1]], lang)
+        refined = "casualties" if {"killed", "wounded"} <= named else (next(iter(named)) if len(named) == 1 else None)
+        if refined and PERSON_MEASURES_BROADER.get(q.measure, 0) > PERSON_MEASURES_BROADER.get(refined, 0):
+            changes["quantity"] = dataclasses.replace(q, measure=refined)
+    words = [t.lower for t in tokens(text, sent)]
+    places = [m for m in mentions if m.type == "place"]
+    if places and _has_phrase(words, _speech(lang)["restriction"]):
+        changes["place"] = places[0]
+    if attribution and attribution.speaker and attribution.speaker.type == "person":
+        old = claim.attribution
+        if old is None or old.speaker is None or old.speaker.type != "person":
+            via = (old.via or (old.speaker.text if old.speaker else None)) if old else None
+            changes["attribution"] = dataclasses.replace(attribution, via=via or attribution.via)
+    return dataclasses.replace(claim, **changes) if changes else claim
+
+
+def _quote_claims(text: str, lang: str, source: str, sentences: list[Span],
+                  attributions: list[Attribution | None], numbered_from: int) -> list[Claim]:
+    """Quotes found per paragraph (they may run over sentences), attributed from the sentences they touch."""
+    claims: list[Claim] = []
+    paragraph_start = 0
+    for line in text.split("\n"):
+        paragraph = (paragraph_start, paragraph_start + len(line))
+        paragraph_start += len(line) + 1
+        for q in find_quotes(text, paragraph, lang):
+            touched = [i for i, (s, e) in enumerate(sentences) if s < q[1] and e > q[0]]
+            if not touched:
+                continue
+            # A trailing "…," Kirby said. after the quote sits in the sentence of its end or the next one.
+            following = [touched[-1] + 1] if touched[-1] + 1 < len(sentences) and sentences[touched[-1] + 1][0] < paragraph[1] else []
+            attribution = next((attributions[i] for i in touched + following if attributions[i] is not None), None)
+            first = sentences[touched[0]]
+            sentence = (first[0], sentences[touched[-1]][1])
+            claims.append(Claim(id=f"{source}:{numbered_from + len(claims) + 1}", source=source, kind="quote",
+                                sentence=sentence, span=q, text=text[q[0]:q[1]], attribution=attribution))
+    return claims

@@ -1,0 +1,51 @@
+"""Direct quotes: the text between a language's quotation marks.
+
+Marks come from ``speech.toml`` as [opening, closing] pairs. Real copy mixes
+them (“…" or „…"), so any opening mark may be closed by any closing mark of
+the language; a straight quote opens when nothing is open and closes otherwise.
+"""
+from __future__ import annotations
+
+from functools import cache
+
+from ..lexicons import load_lexicon
+from ..model import Span
+
+MIN_QUOTE_WORDS = 2
+
+
+@cache
+def _marks(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+    pairs = load_lexicon(lang, "speech").get("quote_pairs", [])
+    return frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs)
+
+
+def find_quotes(text: str, span: Span, lang: str) -> list[Span]:
+    """Spans of quoted text (marks and edge punctuation excluded) inside ``text[span]``."""
+    openers, closers = _marks(lang)
+    quotes: list[Span] = []
+    open_at: int | None = None
+    for i in range(span[0], span[1]):
+        ch = text[i]
+        if open_at is None:
+            if ch in openers and _opens(text, i, span):
+                open_at = i + 1
+        elif ch in closers and i > open_at:
+            quotes.append(_trim(text, open_at, i))
+            open_at = None
+    return [q for q in quotes if len(text[q[0]:q[1]].split()) >= MIN_QUOTE_WORDS]
+
+
+def _opens(text: str, i: int, span: Span) -> bool:
+    # An apostrophe inside a word ("it's", "Kyiv’s") is not a quote mark.
+    before = text[i - 1] if i > span[0] else " "
+    after = text[i + 1] if i + 1 < span[1] else " "
+    return not (before.isalnum() and after.isalnum()) and not after.isspace()
+
+
+def _trim(text: str, start: int, end: int) -> Span:
+    while start < end and (text[start].isspace() or text[start] in ".,;:"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ".,;:"):
+        end -= 1
+    return start, end

@@ -1,0 +1,91 @@
+"""Resolving name mentions across sources into entities.
+
+Two mentions are one entity when their folded keys (``names.fold_name``) are
+equal, when one is the surname of the other ("Kirby" / "John Kirby"), when one
+is the other plus a short inflectional ending ("Bahmut" / "Bahmutissa",
+"Kirby" / "Kirbyn"), or when the keys are near-identical spellings
+("Avdiivka" / "Avdijivka").
+"""
+from __future__ import annotations
+
+from collections import Counter
+from difflib import SequenceMatcher
+
+from .model import Entity, Mention
+from .names import fold_name
+
+MAX_INFLECTION_CHARS = 4      # longest case ending we accept as "the same name"
+MIN_STEM_CHARS = 4            # shorter keys must match exactly
+FUZZY_RATIO = 0.88            # SequenceMatcher ratio for spelling variants
+
+
+def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity], dict[tuple[str, tuple[int, int]], str]]:
+    """Group ``(source id, mention)`` pairs into entities.
+
+    Returns the entities (ids "E1", "E2", … in order of first mention) and a map
+    from ``(source id, mention span)`` to entity id.
+    """
+    keys = [fold_name(m.text) for _, m in mentions]
+    parent = list(range(len(mentions)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of_key: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key:
+            parent[find(i)] = find(first_of_key.setdefault(key, i))
+    distinct = list(first_of_key.items())
+    for a, (key_a, i) in enumerate(distinct):
+        for key_b, j in distinct[a + 1:]:
+            if _same_name(key_a, key_b):
+                parent[find(j)] = find(i)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(len(mentions)):
+        if keys[i]:
+            groups.setdefault(find(i), []).append(i)
+    entities: list[Entity] = []
+    index: dict[tuple[str, tuple[int, int]], str] = {}
+    for members in sorted(groups.values(), key=min):
+        eid = f"E{len(entities) + 1}"
+        group = [mentions[i] for i in members]
+        entities.append(Entity(id=eid, name=_canonical_name(group), type=_majority_type(group),
+                               mentions=tuple(group)))
+        for source, mention in group:
+            index[(source, mention.span)] = eid
+    return entities, index
+
+
+def _same_name(a: str, b: str) -> bool:
+    ta, tb = a.split(), b.split()
+    if len(ta) != len(tb):
+        # "kirby" vs "jon kirby": a single word that is the other's last word (or its inflection)
+        short, long_ = (ta, tb) if len(ta) < len(tb) else (tb, ta)
+        return len(short) == 1 and len(long_) <= 3 and _same_word(short[0], long_[-1]) and all(
+            w[:1].isalpha() and len(w) > 2 for w in long_)
+    return all(_same_word(x, y) for x, y in zip(ta, tb))
+
+
+def _same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    short, long_ = sorted((a, b), key=len)
+    if len(short) >= MIN_STEM_CHARS and long_.startswith(short) and len(long_) - len(short) <= MAX_INFLECTION_CHARS:
+        return True
+    return min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= FUZZY_RATIO
+
+
+def _canonical_name(group: list[tuple[str, Mention]]) -> str:
+    """The fullest form that is used more than once ("John Kirby" over "Kirby"), else the commonest."""
+    counts = Counter(m.text for _, m in group)
+    repeated = [t for t in counts if counts[t] > 1] or list(counts)
+    return max(repeated, key=lambda t: (len(t.split()), counts[t], -len(t)))
+
+
+def _majority_type(group: list[tuple[str, Mention]]) -> str:
+    typed = Counter(m.type for _, m in group if m.type != "other")
+    return typed.most_common(1)[0][0] if typed else "other"
