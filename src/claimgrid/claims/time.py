@@ -4,7 +4,8 @@ found in a sentence and resolved against the publication date into date interval
 All language knowledge comes from ``lexicons/<lang>/time.toml``: word lists
 (months, weekdays, number words, duration units, relative days, plain word
 classes) and *patterns*. A pattern is a regular expression written with
-placeholders and says what it means:
+placeholders (a space matches any whitespace, " ?" optional whitespace, an
+apostrophe any apostrophe) and says what it means:
 
     [[patterns]]
     match = "{since} {date}"
@@ -15,8 +16,7 @@ Placeholders: ``{num}`` (digits or number words), ``{unit}`` (a duration unit),
 ``{month}``, ``{monthnum}``, ``{day}``, ``{year}``, ``{weekday}``, ``{relday}``;
 the digit placeholders ``{day}``, ``{monthnum}`` and ``{year}`` are never part of a longer number;
 each also has a ``_to`` twin, e.g. ``{month_to}``, for the second date of a range) and any key of
-the ``[words]`` table (a plain, non-capturing alternation). A space in a
-pattern matches any run of whitespace.
+the ``[words]`` table (a plain, non-capturing alternation).
 
 What a pattern means (the same for every language):
 
@@ -199,7 +199,10 @@ def _grammar(lang: str) -> _Grammar:
             if name in words:
                 return words[name]
             raise ValueError(f"time lexicon '{lang}': unknown placeholder {{{name}}} in {template!r}")
-        return _PLACEHOLDER.sub(one, template.replace(" ", r"\s+"))
+        # " ?" is an optional space, " " any whitespace, an apostrophe any apostrophe
+        template = template.replace(" ?", r"\s*").replace(" ", r"\s+")
+        template = re.sub(f"[{_APOSTROPHES}]", f"[{_APOSTROPHES}]", template)
+        return _PLACEHOLDER.sub(one, template)
 
     patterns = []
     for order, p in enumerate(lex["patterns"]):
