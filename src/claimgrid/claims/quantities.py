@@ -1,0 +1,960 @@
+"""Quantity claims in a sentence: numbers with qualifier, interval, unit, measure and change.
+
+The extractor is rule-based and driven by the per-language lexicons
+``numbers``, ``qualifiers``, ``units`` and ``measures`` (see docs/quantities.md).
+It works in three passes over the text:
+
+1. find number *atoms* (numerals with magnitudes, written-out numbers,
+   fractions, multiplicatives, vague amounts) and drop the ones that are not
+   quantity claims (years, dates, clock times, ordinals, phone numbers,
+   labels such as "Section 5" or "Boeing 787");
+2. grow each atom to the left (qualifier phrase, currency) and to the right
+   (currency, unit, counted noun), and join two atoms into a range
+   ("between 5 and 7", "15 to 22 mph");
+3. read the measure (killed, wounded, money, ...) and the change direction
+   ("rose 6.5%") from the words around it.
+
+Every regex is built from bounded pieces (no nested unbounded repetition), so
+the run time is linear in the length of the text.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+import re
+from dataclasses import dataclass, replace
+
+from ..lexicons import load_lexicon
+from ..model import Quantity
+
+log = logging.getLogger(__name__)
+
+# How far (in characters) context cues are looked for around a number.
+_LEFT_WINDOW = 60
+_RIGHT_WINDOW = 80
+
+
+# --------------------------------------------------------------------------- grammar
+
+def _alternation(phrases, *, word=True) -> str:
+    """Regex alternation of phrases, longest first, with flexible whitespace."""
+    parts = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        escaped = r"\s+".join(re.escape(w) for w in phrase.split())
+        if word and phrase[:1].isalnum():
+            escaped = r"(?<![\w])" + escaped
+        if word and phrase[-1:].isalnum():
+            escaped += r"(?![\w])"
+        parts.append(escaped)
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+def _cue_regex(cues) -> str:
+    """Cue list (``kill*`` = stem, else whole word/phrase) as one alternation."""
+    parts = []
+    for cue in sorted(set(cues), key=len, reverse=True):
+        stem = cue.endswith("*")
+        body = r"\s+".join(re.escape(w) for w in cue.rstrip("*").split())
+        parts.append(r"(?<![\w])" + body + (r"\w*" if stem else r"(?![\w])"))
+    return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
+
+
+@dataclass(frozen=True)
+class _Grammar:
+    numeral: re.Pattern
+    word_number: re.Pattern
+    fraction: re.Pattern
+    fold: re.Pattern
+    multiplicative: re.Pattern
+    vague: re.Pattern
+    magnitude_after: re.Pattern
+    decimal_separators: tuple
+    thousands_separators: tuple
+    cardinals: dict
+    scales: dict
+    magnitudes: dict
+    fractions: dict
+    standalone_fractions: frozenset
+    multiplicatives: dict
+    vague_bases: dict
+    vague_quantifiers: dict
+    vague_low: float
+    vague_high: float
+    indefinite_articles: frozenset
+    negative_before: re.Pattern
+    qualifier_before: re.Pattern
+    qualifier_before_map: dict
+    qualifier_after: re.Pattern
+    qualifier_after_map: dict
+    approx_marker: re.Pattern
+    range_open: re.Pattern
+    range_open_pairs: dict
+    range_connector: str
+    currency_before: re.Pattern
+    currency_before_ci: re.Pattern
+    currency_before_map: dict
+    currency_after: re.Pattern
+    currency_after_ci: re.Pattern
+    currency_after_map: dict
+    unit_after: re.Pattern
+    unit_after_ci: re.Pattern
+    unit_map: dict
+    persons: frozenset
+    generic_persons: frozenset
+    fraction_not_after: frozenset
+    era: re.Pattern
+    irregular_plurals: dict
+    plural_rules: tuple
+    keep_endings: tuple
+    stop_words: frozenset
+    measure_cues: dict
+    person_measures: frozenset
+    change_before: dict
+    change_after: dict
+    not_change_before: re.Pattern
+    month: str
+    time_marker: re.Pattern
+    ordinal_suffix: re.Pattern
+    reference_words: frozenset
+    pronoun_cardinal: str
+    pronoun_before: frozenset
+    pronoun_after: frozenset
+    name_stop: frozenset
+
+
+def _split_case(forms):
+    """Short forms (<= 3 chars) match case-sensitively, longer ones case-insensitively."""
+    short = [f for f in forms if len(f) <= 3]
+    long = [f for f in forms if len(f) > 3]
+    return short, long
+
+
+@functools.cache
+def _grammar(lang: str) -> _Grammar:
+    numbers = load_lexicon(lang, "numbers")
+    qualifiers = load_lexicon(lang, "qualifiers")
+    units = load_lexicon(lang, "units")
+    measures = load_lexicon(lang, "measures")
+
+    dec = tuple(numbers.get("decimal_separators", ["."]))
+    thou = tuple(numbers.get("thousands_separators", [","]))
+    thou_class = "[" + "".join(re.escape(s) for s in thou) + "]"
+    dec_class = "[" + "".join(re.escape(s) for s in dec) + "]"
+    integer = rf"(?:\d{{1,3}}(?:{thou_class}\d{{3}})+(?!\d)|\d+)"
+    numeral = re.compile(
+        rf"(?<![\w.,\d])(?:{integer}(?:{dec_class}\d+)?|{dec_class}\d+)(?![\d])"
+    )
+
+    cardinals = {k.lower(): float(v) for k, v in numbers["cardinals"].items()}
+    scales = {k.lower(): float(v) for k, v in numbers["scales"].items()}
+    articles = frozenset(a.lower() for a in numbers.get("indefinite_articles", []))
+    joiners = numbers.get("number_joiners", [])
+    word_alt = _alternation(list(cardinals) + list(scales), word=False)
+    joiner_alt = "|".join(re.escape(j) for j in joiners) or "(?!x)x"
+    article_alt = "|".join(re.escape(a) for a in articles) or "(?!x)x"
+    scale_alt = _alternation(list(scales) + ["dozen"], word=False)
+    word_number = re.compile(
+        rf"(?<![\w-])(?:(?:{article_alt})\s+(?={scale_alt}(?![\w])))?{word_alt}"
+        rf"(?:(?:\s+(?:{joiner_alt})\s+|[\s-]){word_alt}){{0,8}}(?![\w])",
+        re.IGNORECASE,
+    )
+
+    fractions = {k.lower(): float(v) for k, v in numbers.get("fractions", {}).items()}
+    numerator_alt = _alternation(list(cardinals) + list(articles), word=False)
+    fraction = re.compile(
+        rf"(?<![\w-])(?:(?P<num>{numerator_alt}|\d+)[\s-]+)?(?P<den>{_alternation(fractions, word=False)})(?![\w])",
+        re.IGNORECASE,
+    )
+    fold = re.compile(
+        rf"(?<![\w-])(?P<num>{word_alt}|\d+(?:\.\d+)?)-?{re.escape(numbers.get('fold_suffix', 'fold'))}(?![\w])",
+        re.IGNORECASE,
+    )
+    multiplicatives = {k.lower(): float(v) for k, v in numbers.get("multiplicatives", {}).items()}
+    multiplicative = re.compile(_alternation(multiplicatives) + r"(?![-\w])", re.IGNORECASE)
+
+    vague_bases = {k.lower(): float(v) for k, v in numbers.get("vague", {}).items()}
+    vague_quant = {k.lower(): tuple(float(x) for x in v) for k, v in numbers.get("vague_quantifiers", {}).items()}
+    of = re.escape(numbers.get("vague_of", "of"))
+    vb_alt = _alternation(vague_bases, word=False)
+    vq_alt = _alternation(vague_quant, word=False)
+    vague = re.compile(
+        rf"(?<![\w-])(?:(?P<quant>{vq_alt})\s+(?P<qscale>{scale_alt})(?:\s+(?P<qscale2>{scale_alt}))?(?![\w])"
+        rf"|(?P<base>{vb_alt})(?:\s+{of}\s+(?P<base2>{vb_alt}))?(?:\s+{of}\s+(?P<base3>{vb_alt}))?(?![\w]))",
+        re.IGNORECASE,
+    )
+
+    magnitudes = {k: float(v) for k, v in numbers.get("magnitudes", {}).items()}
+    glued = set(numbers.get("glued_magnitudes", []))
+    spaced = [m for m in magnitudes if m not in glued]
+    magnitude_after = re.compile(
+        rf"(?:\s?(?P<word>{_alternation(spaced, word=False)})(?![\w])|(?P<glued>{_alternation([g for g in glued if g in magnitudes], word=False)})(?![\w]))",
+        re.IGNORECASE if False else 0,
+    )
+
+    q_before_map = {}
+    for qual, phrases in qualifiers.get("before", {}).items():
+        for p in phrases:
+            q_before_map[_norm(p)] = qual
+    q_after_map = {}
+    for qual, phrases in qualifiers.get("after", {}).items():
+        for p in phrases:
+            q_after_map[_norm(p)] = qual
+    qualifier_before = re.compile(rf"(?P<q>{_alternation(q_before_map)})\s*$", re.IGNORECASE)
+    qualifier_after = re.compile(rf"^\s*(?P<q>{_alternation(q_after_map)})", re.IGNORECASE)
+    approx = qualifiers.get("approximate_markers", [])
+    approx_marker = re.compile(r"(?:" + "|".join(re.escape(a) for a in approx) + r")\s*$") if approx else re.compile(r"(?!x)x")
+    pairs = {}
+    for open_word, close_word in qualifiers.get("range", {}).get("enclosing", []):
+        pairs.setdefault(open_word.lower(), []).append(close_word.lower())
+    range_open = re.compile(rf"(?P<w>{_alternation(pairs)})\s*$", re.IGNORECASE)
+    connectors = qualifiers.get("range", {}).get("connectors", [])
+    range_connector = _alternation(connectors)
+
+    cur_before, cur_after = {}, {}
+    for code, forms in units.get("currencies", {}).items():
+        for f in forms.get("before", []):
+            cur_before[f.strip()] = code
+        for f in forms.get("after", []):
+            cur_after[f.strip()] = code
+    cb_short, cb_long = _split_case(cur_before)
+    ca_short, ca_long = _split_case(cur_after)
+    currency_before = re.compile(rf"(?P<c>{_alternation(cb_short)})\s?$")
+    currency_before_ci = re.compile(rf"(?P<c>{_alternation(cb_long)})\s?$", re.IGNORECASE)
+    currency_after = re.compile(rf"^\s?(?P<c>{_alternation(ca_short)})")
+    currency_after_ci = re.compile(rf"^\s?(?P<c>{_alternation(ca_long)})", re.IGNORECASE)
+
+    unit_map = {}
+    for canonical, forms in units.get("units", {}).items():
+        for f in forms:
+            unit_map.setdefault(f, canonical)
+    for f in units.get("age_forms", []):
+        unit_map.setdefault(f.lstrip("-"), "year of age")
+    u_short, u_long = _split_case(unit_map)
+    one_char = [u for u in u_short if len(u) == 1 and u.isalpha()]
+    multi_short = [u for u in u_short if u not in one_char]
+    unit_after = re.compile(
+        rf"^(?:(?P<g>{_alternation(one_char)})|(?:[ -]|\u00a0)?(?P<u>{_alternation(multi_short)}))(?![\w])"
+    )
+    unit_after_ci = re.compile(rf"^(?:[ -]|\u00a0)?(?P<u>{_alternation(u_long)})(?![\w])", re.IGNORECASE)
+
+    nouns = units.get("nouns", {})
+    persons = frozenset(p.lower() for p in units.get("persons", {}).get("nouns", []))
+
+    measure_cues = {m: re.compile(_cue_regex(c), re.IGNORECASE) for m, c in measures.get("measures", {}).items()}
+    change = measures.get("change", {})
+    change_before = {
+        "increase": re.compile(rf"(?:{_cue_regex(change.get('increase', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
+        "decrease": re.compile(rf"(?:{_cue_regex(change.get('decrease', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
+    }
+    change_after = {
+        "increase": re.compile(rf"^\s*{_alternation(change.get('after_words_increase', []))}", re.IGNORECASE),
+        "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
+    }
+    not_change_before = re.compile(rf"(?:{_cue_regex(change.get('not_change_before', []))})\s*$", re.IGNORECASE)
+
+    months = numbers.get("months", [])
+    month = _alternation(months + [m + "." for m in months if len(m) <= 4])
+    time_markers = numbers.get("time_markers", [])
+    time_marker = re.compile(rf"^\s?{_alternation(time_markers)}", re.IGNORECASE)
+    ordinal_suffix = re.compile(rf"^(?:{'|'.join(re.escape(s) for s in numbers.get('ordinal_suffixes', []))})(?![\w])", re.IGNORECASE)
+
+    name_stop = frozenset(
+        [w.lower() for w in nouns.get("stop_words", [])]
+        + [w.split()[0].lower() for w in q_before_map]
+        + [w.lower() for w in numbers.get("negative_words", [])]
+    )
+    neg = numbers.get("negative_words", [])
+    negative_before = re.compile(
+        rf"(?:(?:{_alternation(neg)})[\s-]?|(?<![\w\d.,])[-−])$", re.IGNORECASE
+    )
+
+    return _Grammar(
+        numeral=numeral, word_number=word_number, fraction=fraction, fold=fold,
+        multiplicative=multiplicative, vague=vague, magnitude_after=magnitude_after,
+        decimal_separators=dec, thousands_separators=thou, cardinals=cardinals, scales=scales,
+        magnitudes=magnitudes, fractions=fractions,
+        standalone_fractions=frozenset(s.lower() for s in numbers.get("standalone_fractions", [])),
+        multiplicatives=multiplicatives, vague_bases=vague_bases, vague_quantifiers=vague_quant,
+        vague_low=float(numbers.get("vague_low_factor", 2)), vague_high=float(numbers.get("vague_high_factor", 10)),
+        indefinite_articles=articles, negative_before=negative_before,
+        qualifier_before=qualifier_before, qualifier_before_map=q_before_map,
+        qualifier_after=qualifier_after, qualifier_after_map=q_after_map, approx_marker=approx_marker,
+        range_open=range_open, range_open_pairs=pairs, range_connector=range_connector,
+        currency_before=currency_before, currency_before_ci=currency_before_ci, currency_before_map=cur_before,
+        currency_after=currency_after, currency_after_ci=currency_after_ci, currency_after_map=cur_after,
+        unit_after=unit_after, unit_after_ci=unit_after_ci, unit_map=unit_map,
+        persons=persons,
+        generic_persons=frozenset(w.lower() for w in units.get("persons", {}).get("generic_person_words", [])),
+        fraction_not_after=frozenset(w.lower() for w in numbers.get("fraction_not_after", [])),
+        era=re.compile(_alternation(numbers.get("era_markers", []))),
+        irregular_plurals={k.lower(): v for k, v in nouns.get("irregular", {}).items()},
+        plural_rules=tuple(tuple(r) for r in nouns.get("plural_rules", [])),
+        keep_endings=tuple(nouns.get("keep_endings", [])),
+        stop_words=frozenset(w.lower() for w in nouns.get("stop_words", [])),
+        measure_cues=measure_cues, person_measures=frozenset(measures.get("person_measures", [])),
+        change_before=change_before, change_after=change_after, not_change_before=not_change_before,
+        month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
+        reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
+        pronoun_cardinal=numbers.get("pronoun_cardinal", "").lower(),
+        pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
+        pronoun_after=frozenset(w.lower() for w in numbers.get("pronoun_after", [])),
+        name_stop=name_stop,
+    )
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.lower().split())
+
+
+# --------------------------------------------------------------------------- atoms
+
+@dataclass
+class _Atom:
+    start: int
+    end: int
+    value: float
+    kind: str                 # numeral | word | fraction | multiple | vague
+    low: float | None = None  # for vague amounts
+    high: float | None = None
+    plain_integer: bool = False   # digits only, no separator/decimal/magnitude
+    has_magnitude: bool = False
+    raw: float = 0.0              # the numeral before its magnitude ("33" in "33bn")
+
+
+def _numeral_value(text: str, g: _Grammar) -> float:
+    cleaned = text
+    for sep in g.thousands_separators:
+        if sep not in g.decimal_separators:
+            cleaned = cleaned.replace(sep, "")
+    for sep in g.decimal_separators:
+        cleaned = cleaned.replace(sep, ".")
+    return float(cleaned)
+
+
+def _word_value(words: list[str], g: _Grammar) -> float | None:
+    total, current, seen = 0.0, 0.0, False
+    for w in words:
+        if w in g.indefinite_articles:
+            current = 1.0
+            continue
+        if w in g.cardinals:
+            value = g.cardinals[w]
+            if w == "dozen":
+                current = (current or 1.0) * value
+            else:
+                current += value
+            seen = True
+        elif w in g.scales:
+            scale = g.scales[w]
+            current = (current or 1.0) * scale
+            if scale >= 1000:
+                total += current
+                current = 0.0
+            seen = True
+    return total + current if seen else None
+
+
+def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
+    found: list[_Atom] = []
+
+    for m in g.vague.finditer(text):
+        if m.group("quant"):
+            lo, hi = g.vague_quantifiers[_norm(m.group("quant"))]
+            scale = g.scales.get(m.group("qscale").lower(), 12.0)
+            if m.group("qscale2"):
+                scale *= g.scales.get(m.group("qscale2").lower(), 1.0)
+            found.append(_Atom(m.start(), m.end(), lo * scale, "vague", lo * scale, hi * scale))
+        else:
+            product = 1.0
+            for name in ("base", "base2", "base3"):
+                if m.group(name):
+                    product *= g.vague_bases[m.group(name).lower()]
+            low, high = g.vague_low * product, g.vague_high * product - 1
+            found.append(_Atom(m.start(), m.end(), low, "vague", low, high))
+
+    for m in g.fraction.finditer(text):
+        den_word = m.group("den").lower()
+        num = m.group("num")
+        if num is None and den_word not in g.standalone_fractions:
+            continue
+        if num is None:
+            prev = re.search(r"(\w+)\W*$", text[max(0, m.start() - 20):m.start()])
+            if prev and prev.group(1).lower() in g.fraction_not_after or text[m.end():m.end() + 1] == "-":
+                continue
+        if num is None:
+            numerator = 1.0
+        elif num.isdigit():
+            numerator = float(num)
+        elif num.lower() in g.indefinite_articles:
+            numerator = 1.0
+        else:
+            numerator = g.cardinals.get(num.lower())
+            if numerator is None:
+                continue
+        if numerator >= g.fractions[den_word]:
+            continue
+        found.append(_Atom(m.start(), m.end(), numerator / g.fractions[den_word], "fraction"))
+
+    for m in g.fold.finditer(text):
+        num = m.group("num")
+        value = float(num) if num[0].isdigit() else _word_value(num.lower().replace("-", " ").split(), g)
+        if value is not None:
+            found.append(_Atom(m.start(), m.end(), value, "multiple"))
+    for m in g.multiplicative.finditer(text):
+        if re.match(r"\s+as\b", text[m.end():m.end() + 4]):  # "twice as loud": a comparison of manner
+            continue
+        found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
+
+    for m in g.word_number.finditer(text):
+        words = re.split(r"[\s-]+", m.group(0).lower())
+        # "a" alone before a non-scale is not a number; strip trailing joiners
+        value = _word_value([w for w in words if w not in ("and",)], g)
+        if value is None:
+            continue
+        # a bare scale word is a magnitude of something else ("$US160 million", "baker's dozen")
+        if len(words) == 1 and (words[0] in g.scales or words[0] == "dozen"):
+            continue
+        found.append(_Atom(m.start(), m.end(), value, "word"))
+
+    for m in g.numeral.finditer(text):
+        raw = m.group(0)
+        try:
+            value = _numeral_value(raw, g)
+        except ValueError:
+            continue
+        plain = raw.isdigit()
+        end = m.end()
+        mag = g.magnitude_after.match(text, end)
+        has_mag = False
+        if mag:
+            word = mag.group("word") or mag.group("glued")
+            factor = g.magnitudes.get(word) or g.magnitudes.get(word.lower())
+            if factor:
+                value *= factor
+                end = mag.end()
+                has_mag = True
+                plain = False
+        found.append(_Atom(m.start(), end, value, "numeral", plain_integer=plain, has_magnitude=has_mag,
+                           raw=_numeral_value(raw, g)))
+
+    # Written numbers followed by a magnitude word are already covered
+    # ("two million"); a numeral followed by scale words ("3.9 million") too.
+    # Keep the longest atom where atoms overlap, preferring earlier starts.
+    found.sort(key=lambda a: (a.start, -(a.end - a.start)))
+    atoms: list[_Atom] = []
+    last_end = -1
+    for atom in found:
+        if atom.start >= last_end:
+            atoms.append(atom)
+            last_end = atom.end
+    return atoms
+
+
+# --------------------------------------------------------------------------- filters
+
+_WORD_BEFORE = re.compile(r"([^\s]+)\s$")
+_PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}")
+_TIME_COLON = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+_SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})[-–](\d{1,3})(?![\w.,]|-\d)")
+
+
+def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
+    """Character ranges that hold dates, clock times and phone numbers."""
+    blocked = []
+    for m in _TIME_COLON.finditer(text):
+        blocked.append((m.start(), m.end()))
+    for m in _PHONE.finditer(text):
+        digits = sum(c.isdigit() for c in m.group(0))
+        seps = re.findall(r"[\s.-]", m.group(0))
+        if digits >= 7 and ("-" in seps or "(" in m.group(0) or m.group(0).startswith("+")) and not re.search(r"\d,\d", m.group(0)):
+            blocked.append((m.start(), m.end()))
+    month_day = re.compile(
+        rf"{g.month}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![\d,.]\d)|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{g.month}",
+        re.IGNORECASE,
+    )
+    for m in month_day.finditer(text):
+        blocked.append((m.start(), m.end()))
+    # scores are written winner first ("won 3-1", "a 2-2 draw"); ranges low first
+    for m in _SCORE.finditer(text):
+        if int(m.group(1)) >= int(m.group(2)) and not re.search(r"(?:between|from)\s*$", text[max(0, m.start() - 10):m.start()], re.I):
+            blocked.append((m.start(), m.end()))
+    for m in g.era.finditer(text):
+        blocked.append((max(0, m.start() - 6), m.end() + 6))
+    return blocked
+
+
+def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_start: int) -> bool:
+    s, e = atom.start, atom.end
+    for bs, be in blocked:
+        if bs <= s < be or bs < e <= be:
+            return True
+    after = text[e:e + 12]
+    before = text[max(0, s - 40):s]
+    if atom.kind == "numeral":
+        if after[:1].isalpha() and g.ordinal_suffix.match(after):
+            return True
+        if g.time_marker.match(after):
+            return True
+        # glued to a letter or hyphen-joined to a name: "S22", "COVID-19", "ID.3"
+        prev = text[s - 1:s]
+        if prev.isalpha() or prev == "$":
+            glued_currency = g.currency_before.search(before) or g.currency_before_ci.search(before)
+            if prev.isalpha() and not glued_currency:
+                return True
+        if prev == "-" and re.search(r"[A-Za-z]-$", before) and not g.negative_before.search(before) \
+                and not g.qualifier_before.search(before):
+            return True
+        if prev == "/" or after[:1] == "/" and after[1:2].isdigit():
+            return True
+        if prev == "#":
+            return True
+        # a letter glued after the numeral that is not a unit or magnitude: "3D", "4x4"
+        # (checked later, once units are known)
+    # list numbering at the very start: "1." / "2)"
+    if s == sentence_start and atom.kind == "numeral" and re.match(r"[.)]\s", text[e:e + 2]):
+        return True
+    m = _WORD_BEFORE.search(before)
+    prev_word = m.group(1) if m else ""
+    if prev_word.lower().rstrip(":") in g.reference_words and atom.kind in ("numeral", "word"):
+        return True
+    if atom.kind == "word":
+        if re.match(r"\s\d", text[e:e + 2]):  # "one 52,000-barrel refinery": the numeral carries the claim
+            return True
+        if text[s].isupper() and _is_label(text, atom, g):  # "BBC One", "Kick Six"
+            return True
+    if atom.kind == "word" and text[s:e].lower() == g.pronoun_cardinal:
+        if prev_word.lower() in g.pronoun_before:
+            return True
+        nxt = re.match(r"\s*([\w'’]+|[^\w\s])", text[e:e + 20])
+        continues_range = re.match(rf"\s*{g.range_connector}\s*(?:\d|\w+)", text[e:e + 30], re.I)
+        if nxt is None or not nxt.group(1)[0].isalnum() or \
+                (nxt.group(1).lower() in g.pronoun_after and not continues_range):
+            return True
+    return False
+
+
+def _looks_like_year(atom: _Atom, text: str) -> bool:
+    if not atom.plain_integer or len(text[atom.start:atom.end]) != 4:
+        return False
+    return 1800 <= atom.value <= 2100
+
+
+def _is_label(text: str, atom: _Atom, g: _Grammar) -> bool:
+    """A number right after a capitalised name is a label ("Boeing 787", "S&P 500")."""
+    before = text[max(0, atom.start - 40):atom.start]
+    m = re.search(r"([^\s]+) $", before)
+    if not m:
+        return False
+    word = m.group(1)
+    if not any(c.isupper() for c in word) or not word[-1:].isalnum():
+        return False
+    if word.lower() in g.name_stop:
+        return False
+    # a sentence-initial capital ("Only 5 people") is a name only when it looks like one ("S&P 500")
+    head = before[: m.start()].rstrip()
+    if head == "" or head[-1:] in ".!?;\"“(":
+        return not word.isalpha() or not word[1:].islower()
+    return True
+
+
+# --------------------------------------------------------------------------- context
+
+def _singular(word: str, g: _Grammar) -> str:
+    low = word.lower()
+    if low in g.irregular_plurals:
+        return g.irregular_plurals[low]
+    if any(low.endswith(k) for k in g.keep_endings):
+        return low
+    for plural, singular in g.plural_rules:
+        if low.endswith(plural) and len(low) > len(plural) + 1:
+            return low[: len(low) - len(plural)] + singular
+    return low
+
+
+_NOUN_WORDS = re.compile(r"[A-Za-z][\w'’&-]*")
+
+
+def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str | None, str | None, int]:
+    """The noun a number counts: (head as written, normalised unit, end offset)."""
+    i = pos
+    n = len(text)
+    words = []
+    end = pos
+    skipped_of = False
+    for _ in range(5):
+        j = i
+        while j < n and text[j] in " \u00a0":
+            j += 1
+        if j == i and words:
+            break
+        m = _NOUN_WORDS.match(text, j)
+        if not m:
+            break
+        w = m.group(0)
+        lw = w.lower()
+        if lw in g.stop_words:
+            if allow_of and not words and not skipped_of and lw == "of":
+                skipped_of = True
+                i = m.end()
+                continue
+            if allow_of and skipped_of and not words and lw in ("the", "those", "these", "their", "its", "his", "her", "our", "your"):
+                i = m.end()
+                continue
+            break
+        words.append(w)
+        end = m.end()
+        i = m.end()
+        if len(words) == 3 or text[i:i + 1] in ",.;:)!?":
+            break
+    # trailing verb forms and adverbs are not the counted noun ("countries conducted")
+    while words and re.search(r"(?:ed|ing|ly)$", words[-1].lower()) and words[-1].lower() not in g.persons:
+        words.pop()
+    if not words:
+        return None, None, pos
+    # a person-noun phrase may be two words ("police officers"): check both
+    for k in (2, 1):
+        if len(words) >= k:
+            phrase = " ".join(words[:k]).lower()
+            if phrase in g.persons and k == 2:
+                return " ".join(words[:k]), _unit_of_noun(phrase, g), end
+    # the head is the first plural-looking word ("seasons" in "new seasons of"), else the last word
+    head = next((w for w in words if w.lower() in g.persons or _singular(w, g) != w.lower()), words[-1])
+    return head, _unit_of_noun(head, g), end
+
+
+def _unit_of_noun(noun: str, g: _Grammar) -> str:
+    low = noun.lower()
+    if low in g.generic_persons:
+        return "people"
+    return " ".join(_singular(w, g) for w in low.split())
+
+
+def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_person: bool) -> str:
+    if unit in ("percent", "percentage point", "basis point"):
+        return "percent"
+    found = {m for m, rx in g.measure_cues.items() if rx.search(context)}
+    noun_measures = {m for m, rx in g.measure_cues.items() if noun and rx.fullmatch(noun)}
+    if "attacks" in noun_measures:
+        return "attacks"
+    if is_person or unit is None:
+        if "casualties" in found or ("killed" in found and "wounded" in found):
+            return "casualties"
+        for m in ("killed", "wounded", "missing", "captured", "displaced", "losses"):
+            if m in found and (m != "losses" or is_person):
+                return m
+        if is_person:
+            return "people"
+    return "other"
+
+
+# --------------------------------------------------------------------------- main
+
+@dataclass
+class _Draft:
+    start: int
+    end: int
+    value: float
+    low: float | None
+    high: float | None
+    qualifier: str
+    unit: str | None
+    measure: str
+    change: str | None
+    atom_start: int
+    atom_end: int
+    kind: str
+    noun_end: int
+    noun: str | None = None
+    currency_from_after: bool = False
+    raw: float = 0.0
+    magnitude: float = 1.0
+
+
+def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
+    """Add currency, unit, qualifier and counted noun around one atom."""
+    start, end, value = atom.start, atom.end, atom.value
+    left = text[max(0, start - _LEFT_WINDOW):start]
+    unit = None
+    currency_after = False
+    # negative sign / word
+    if atom.kind == "numeral":
+        neg = g.negative_before.search(left)
+        if neg:
+            value = -value
+            start -= len(neg.group(0))
+            left = text[max(0, start - _LEFT_WINDOW):start]
+    # currency before
+    candidates = [m for m in (g.currency_before.search(left), g.currency_before_ci.search(left)) if m]
+    cm = min(candidates, key=lambda m: m.start()) if candidates else None  # longest: "HK $" over "$"
+    if cm:
+        symbol = cm.group("c")
+        unit = g.currency_before_map.get(symbol) or g.currency_before_map.get(symbol.strip())
+        if unit is None:
+            for k, v in g.currency_before_map.items():
+                if k.lower() == symbol.lower():
+                    unit = v
+        start -= len(cm.group(0))
+        left = text[max(0, start - _LEFT_WINDOW):start]
+        if atom.kind == "numeral":
+            neg = g.negative_before.search(left)
+            if neg and left.endswith("-"):
+                value = -value
+                start -= 1
+                left = text[max(0, start - _LEFT_WINDOW):start]
+    right = text[end:end + _RIGHT_WINDOW]
+    if unit is None:
+        um = _match_unit(right, g)
+        if um:
+            unit, length, currency_after = um
+            end += length
+            right = text[end:end + _RIGHT_WINDOW]
+    elif atom.kind == "numeral" and not atom.has_magnitude:
+        # "$5 million" after the currency symbol: magnitude handled by atom; nothing here
+        pass
+    if unit is None and atom.kind == "numeral" and atom.plain_integer and 0 < value < 120 \
+            and re.search(r"[A-Z][\w'’-]*,\s$", left) and re.match(r",\s", right):
+        unit = "year of age"
+    qualifier = "exact"
+    low = high = value
+    if atom.kind == "vague":
+        qualifier, low, high = "vague", atom.low, atom.high
+    elif atom.kind == "fraction":
+        qualifier = "fraction"
+        if unit is None:
+            unit = "fraction"
+    elif atom.kind == "multiple" and unit is None:
+        unit = "times"
+    qm = g.qualifier_before.search(left)
+    am = g.approx_marker.search(left)
+    if qm and atom.kind != "vague":
+        q = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
+        if atom.kind != "fraction":
+            qualifier = q
+        start -= len(left) - qm.start()
+    elif am:
+        qualifier = "about" if atom.kind not in ("fraction", "vague") else qualifier
+        start -= len(am.group(0))
+    qa = g.qualifier_after.match(right)
+    if qa and qualifier == "exact":
+        qualifier = g.qualifier_after_map.get(_norm(qa.group("q")), "exact")
+        end += qa.end()
+    if qualifier in ("more_than", "at_least"):
+        low, high = value, None
+    elif qualifier in ("less_than", "at_most"):
+        low, high = None, value
+    elif qualifier in ("exact", "about", "fraction"):
+        low = high = value
+    noun = None
+    noun_end = end
+    if unit is None:
+        noun, unit, noun_end = _counted_noun(text, end, g, allow_of=atom.kind in ("vague", "fraction", "word") or True)
+        if atom.kind == "fraction" and unit not in (None,):
+            unit = "fraction"
+    elif unit in ("USD", "EUR") or currency_after or len(unit) == 3 and unit.isupper():
+        pass
+    magnitude = atom.value / atom.raw if atom.kind == "numeral" and atom.raw else 1.0
+    return _Draft(start, end, value, low, high, qualifier, unit, "other", None, atom.start, atom.end,
+                  atom.kind, noun_end, noun, currency_after, atom.raw if atom.kind == "numeral" else value, magnitude)
+
+
+def _match_unit(right: str, g: _Grammar):
+    """(unit, length, is_currency) for a unit or currency right after a number."""
+    best = None
+    for rx, mapping, is_cur, group in (
+        (g.currency_after_ci, g.currency_after_map, True, "c"),
+        (g.currency_after, g.currency_after_map, True, "c"),
+        (g.unit_after_ci, g.unit_map, False, "u"),
+        (g.unit_after, g.unit_map, False, None),
+    ):
+        m = rx.match(right)
+        if not m:
+            continue
+        form = m.group(group) if group else (m.group("g") or m.group("u"))
+        canonical = mapping.get(form)
+        if canonical is None:
+            low = _norm(form)
+            for k, v in mapping.items():
+                if _norm(k) == low:
+                    canonical = v
+                    break
+        if canonical and (best is None or m.end() > best[1]):
+            best = (canonical, m.end(), is_cur)
+    return best
+
+
+def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
+    left = text[max(0, d.start - _LEFT_WINDOW):d.start]
+    if g.not_change_before.search(left):
+        return None
+    for direction, rx in g.change_before.items():
+        if rx.search(left):
+            return direction
+    right = text[d.end:d.end + 20]
+    for direction, rx in g.change_after.items():
+        if rx.match(right) and d.unit in ("percent", "percentage point", "basis point", "point"):
+            return direction
+    return None
+
+
+def extract_quantities(text: str, lang: str = "en") -> list[Quantity]:
+    """Every number-bearing quantity claim in ``text`` (usually one sentence).
+
+    Spans are offsets into ``text``; ``Quantity.text == text[start:end]`` and
+    includes the qualifier phrase and currency/unit ("more than $2.3bn").
+    Never raises on any string input; raises UnsupportedLanguageError for a
+    language without lexicons.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    g = _grammar(lang)
+    try:
+        return _extract(text, g)
+    except Exception:  # a bug must not take down a whole comparison run
+        log.exception("quantity extraction failed on %r", text[:200])
+        return []
+
+
+def _extract(text: str, g: _Grammar) -> list[Quantity]:
+    atoms = _find_atoms(text, g)
+    if not atoms:
+        return []
+    blocked = _blocked_spans(text, g)
+    sentence_start = len(text) - len(text.lstrip())
+    kept: list[_Atom] = []
+    for atom in atoms:
+        if _is_not_a_quantity(text, atom, g, blocked, sentence_start):
+            continue
+        kept.append(atom)
+    drafts: list[_Draft] = []
+    for atom in kept:
+        if drafts and atom.start < drafts[-1].end:  # consumed as a unit ("parts per million")
+            continue
+        d = _grow(text, atom, g)
+        if atom.kind == "numeral":
+            after = text[d.end:d.end + 1]
+            # glued letters that are not a unit: "3D", "5G", "1990s"
+            if d.end == atom.end and after.isalpha():
+                continue
+            currency = d.unit is not None and d.unit.isupper()
+            if _looks_like_year(atom, text) and not currency and d.qualifier == "exact" \
+                    and (d.unit is None or d.noun is not None or d.unit in ("year",)):
+                continue
+            if _is_label(text, atom, g) and not currency and d.noun is not None or \
+                    _is_label(text, atom, g) and d.unit is None:
+                continue
+        drafts.append(d)
+    drafts = _join_ranges(text, drafts, g)
+    return [_finish(text, d, drafts, i, g) for i, d in enumerate(drafts)]
+
+
+def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
+    out: list[_Draft] = []
+    i = 0
+    while i < len(drafts):
+        a = drafts[i]
+        if i + 1 < len(drafts):
+            b = drafts[i + 1]
+            joined = _try_range(text, a, b, g)
+            if joined == "score":  # scores are results, not quantity claims
+                i += 2
+                continue
+            if joined is not None:
+                out.append(joined)
+                i += 2
+                continue
+        out.append(a)
+        i += 1
+    return out
+
+
+def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
+    if a.kind not in ("numeral", "word") or b.kind not in ("numeral", "word"):
+        return None
+    if a.qualifier not in ("exact", "about") or b.qualifier not in ("exact",):
+        return None
+    # the counted noun of a ("5 people to 7") would sit between them: use the unit end only
+    between = text[a.end:b.start]
+    m = re.fullmatch(rf"\s*(?P<c>{g.range_connector})\s*", between, re.IGNORECASE)
+    if not m:
+        return None
+    conn = m.group("c").lower()
+    left = text[max(0, a.start - _LEFT_WINDOW):a.start]
+    opener = g.range_open.search(left)
+    open_word = opener.group("w").lower() if opener else None
+    if conn == "and" and open_word != "between":
+        return None
+    if conn in ("-", "–", "—"):
+        if between.strip() != between.strip(" ") or (between != conn and not open_word):
+            return None
+        # a score ("won 3-1", "2-2 draw"): written high-low, not a range
+        if a.value >= b.value and open_word is None:
+            return "score"  # type: ignore[return-value]
+    if conn in ("to", "to-") and open_word is None and _change(text, a, g):
+        return None
+    if a.unit and b.unit and a.unit != b.unit and not (a.noun or b.noun):
+        return None
+    lo_v, hi_v = a.value, b.value
+    # a magnitude written once applies to both ends: "33-35 billion euros", "$5-10m"
+    if a.magnitude == 1.0 and b.magnitude != 1.0 and a.raw < b.raw:
+        lo_v = a.value * b.magnitude
+    unit = b.unit or a.unit
+    start = a.start - (len(left) - opener.start()) if opener else a.start
+    low, high = min(lo_v, hi_v), max(lo_v, hi_v)
+    return _Draft(start, b.end, (low + high) / 2, low, high, "range", unit, "other", None,
+                  a.atom_start, b.atom_end, "range", b.noun_end, b.noun or a.noun)
+
+
+def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar) -> Quantity:
+    prev_end = drafts[index - 1].end if index > 0 else 0
+    next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
+    ctx_start = max(prev_end, d.start - _LEFT_WINDOW)
+    ctx_end = min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)
+    context = text[ctx_start:ctx_end]
+    unit = d.unit
+    noun_unit = _unit_of_noun(d.noun, g) if d.noun else None
+    is_person = unit == "people" or (d.noun is not None and (d.noun.lower() in g.persons or _singular(d.noun, g) in g.persons))
+    if d.kind == "fraction":
+        unit = noun_unit
+    if unit and unit.isupper() and len(unit) == 3:
+        measure = "money"
+    else:
+        right = text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)]
+        left = text[ctx_start:d.start]
+        measure = _measure(unit, right, d.noun, g, is_person)
+        if measure in ("people", "other") and (unit is None or is_person):
+            measure = _measure(unit, left, d.noun, g, is_person)
+    if measure in g.person_measures and measure != "losses" and unit is None:
+        unit = "people"
+    if d.kind == "fraction":
+        unit = "fraction"
+    change = _change(text, d, g)
+    if change is None and index > 0:
+        # "lost 190 points, or 0.6%": an appositive restates the previous change
+        prev = drafts[index - 1]
+        if re.fullmatch(r"\s*,?\s*or\s*", text[max(prev.end, prev.noun_end):d.start]):
+            change = _change(text, prev, g)
+    return Quantity(
+        span=(d.start, d.end), text=text[d.start:d.end], value=float(d.value),
+        low=None if d.low is None else float(d.low), high=None if d.high is None else float(d.high),
+        qualifier=d.qualifier, unit=unit, measure=measure, change=change,
+    )
+
+
+def quantities_json(text: str, lang: str = "en") -> dict:
+    """One line of ``claimgrid.quantities/1``: ``{"text": ..., "quantities": [...]}``."""
+    return {
+        "text": text,
+        "quantities": [
+            {"span": list(q.span), "text": q.text, "value": _plain(q.value), "low": _plain(q.low),
+             "high": _plain(q.high), "qualifier": q.qualifier, "unit": q.unit, "measure": q.measure,
+             "change": q.change}
+            for q in extract_quantities(text, lang)
+        ],
+    }
+
+
+def _plain(x: float | None):
+    """JSON number: ints stay ints (100000, not 100000.0)."""
+    if x is None:
+        return None
+    return int(x) if float(x).is_integer() and abs(x) < 1e18 else x
