@@ -127,6 +127,19 @@ def test_unique_claim_must_belong_to_its_source(flood):
         validate_report(flood)
 
 
+def test_aligned_claim_cannot_be_unique(flood):
+    flood["unique"]["A"].append("A:1")
+    with pytest.raises(ReportSchemaError, match="listed as unique but agrees") as caught:
+        validate_report(flood)
+    assert caught.value.path == "$.unique.A[1]"
+
+
+def test_claim_only_related_may_be_unique(flood):
+    # C:3 is only in L6 (related: another scope), so listing it as unique is consistent.
+    flood["unique"]["C"].append("C:3")
+    validate_report(flood)
+
+
 def test_fields_may_be_added(flood):
     flood["generator"] = "claimgrid 0.1.0"
     flood["claims"][0]["confidence"] = 0.9

@@ -121,6 +121,9 @@ def _check_references(report: dict) -> None:
                     raise ReportSchemaError(f"{where}.differences[{j}].values", f"claim {claim_id!r} is not in this alignment")
     for i, figure in enumerate(report["figures"]):
         check_claim_ids(f"$.figures[{i}].claims", figure["claims"])
+    # A claim matched only as "related" (another scope, not comparable) still counts as unique.
+    aligned = {claim_id for alignment in report["alignments"] if alignment["relation"] != "related"
+               for claim_id in alignment["claims"]}
     for source_id, ids in report["unique"].items():
         where = f"$.unique.{source_id}"
         if source_id not in texts:
@@ -129,6 +132,9 @@ def _check_references(report: dict) -> None:
         for k, claim_id in enumerate(ids):
             if claim_sources[claim_id] != source_id:
                 raise ReportSchemaError(f"{where}[{k}]", f"claim {claim_id!r} belongs to source {claim_sources[claim_id]!r}")
+            if claim_id in aligned:
+                raise ReportSchemaError(f"{where}[{k}]", f"claim {claim_id!r} is listed as unique but agrees, is "
+                                                         f"compatible or conflicts with another source's claim")
 
 
 def validate_report(data: dict) -> None:
