@@ -51,8 +51,13 @@ def fields_from_html(html: str, source: str, url: str | None = None) -> dict:
 
 
 def _has_main_text(text: str, link_texts: set[str]) -> bool:
+    """True when some line keeps letters once the texts of the page's links are taken out."""
+    links = sorted((t for t in link_texts if t), key=len, reverse=True)
     for line in text.split("\n"):
-        words = " ".join(line.split())
-        if any(ch.isalpha() for ch in words) and words not in link_texts:
+        rest = " ".join(line.split())
+        for link in links:
+            if link in rest:
+                rest = rest.replace(link, " ")
+        if any(ch.isalpha() for ch in rest):
             return True
     return False
