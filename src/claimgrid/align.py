@@ -48,9 +48,10 @@ class ClaimContext:
     """What alignment needs to know of a claim beyond the claim itself."""
     claim: Claim
     embedding: np.ndarray
-    subject: str | None = None    # entity ids
+    subject: str | None = None    # entity ids (or a party from subjects.toml)
     place: str | None = None
     speaker: str | None = None
+    subject_is_party: bool = False
 
 
 def align_claims(contexts: list[ClaimContext]) -> list[Alignment]:
@@ -134,17 +135,23 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     place_scope = _entity_scope(a.place, b.place)
     if place_scope != "same":
         differ("place", _mention_value(a.claim.place, a.place), _mention_value(b.claim.place, b.place))
+    restricted = a.claim.place_restricted or b.claim.place_restricted
+    # Place names in copy are often the dateline or the briefing room: only a place marked as the
+    # sole scope ("in Tsqaltubo alone") makes two figures incomparable.
+    place_differs = restricted and place_scope != "same"
     subject_scope = _entity_scope(a.subject, b.subject)
-    if subject_scope == "different":
+    if subject_scope == "different" and a.subject_is_party and b.subject_is_party:
         differ("subject", _mention_value(a.claim.subject, a.subject), _mention_value(b.claim.subject, b.subject))
+    else:
+        subject_scope = "unknown" if subject_scope == "different" else subject_scope
     if a.speaker and b.speaker and a.speaker != b.speaker:
         differ("attribution", _speaker_name(a), _speaker_name(b))
 
-    different_scope = (not same_measure or time_scope == "different" or place_scope == "different"
-                       or subject_scope == "different")
+    different_scope = (not same_measure or time_scope == "different" or subject_scope == "different"
+                       or (place_differs and not (consistent and place_scope == "unknown")))
     if consistent and not different_scope:
         relation = "agree" if not differences else "compatible"
-    elif (not consistent and qa.measure == qb.measure and time_scope == "same" and place_scope == "same"
+    elif (not consistent and qa.measure == qb.measure and time_scope == "same" and not restricted
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"

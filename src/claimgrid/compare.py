@@ -121,6 +121,7 @@ def claim_contexts(claims: list[Claim], sources: list[tuple[str, Article]], enti
         return party_of(c.subject.text) or entity(c.source, c.subject)
 
     return [ClaimContext(claim=c, embedding=vectors[i], subject=subject(c),
+                         subject_is_party=c.subject is not None and party_of(c.subject.text) is not None,
                          place=entity(c.source, c.place),
                          speaker=entity(c.source, c.attribution.speaker) if c.attribution else None)
             for i, c in enumerate(claims)]

@@ -96,6 +96,7 @@ class Claim:
     time: TimeExpression | None = None
     place: Mention | None = None
     attribution: Attribution | None = None
+    place_restricted: bool = False   # "in Tsqaltubo alone", "only in the Bahmut area": a narrower scope
 
 
 @dataclass(frozen=True)

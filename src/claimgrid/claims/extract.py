@@ -12,6 +12,7 @@ applied, because news copy spreads one claim over several sentences:
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -20,11 +21,12 @@ from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeEx
 from ..text import sentence_spans
 from .attribution import find_attribution
 from .measures import measures_mentioned
-from .mentions import find_mentions, tokens
+from .mentions import find_mentions, names_seen_inside_sentences, tokens
 from .quantities import extract_quantities
 from .quotes import find_quotes
 from .time import find_time_expressions
 
+_CLAUSE_BREAK = re.compile(r"[,;:()\[\]—–]| - ")
 ANTECEDENT_WINDOW = 3        # sentences back that "the figure" may refer to
 PERSON_MEASURES_BROADER = {"losses": 2, "people": 3, "other": 4, "casualties": 1}
 
@@ -57,9 +59,10 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
     attributions: list[Attribution | None] = []
     last_speaker: Mention | None = None
     recent: list[tuple[int, int]] = []      # (sentence index, index in claims) of quantity claims
+    known_names = names_seen_inside_sentences(text, sentences)
 
     for si, sent in enumerate(sentences):
-        mentions = find_mentions(text, sent, lang)
+        mentions = find_mentions(text, sent, lang, known_names)
         result.mentions.extend(mentions)
         attribution = find_attribution(text, sent, lang, mentions, last_speaker)
         attributions.append(attribution)
@@ -77,13 +80,16 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             claims[antecedent] = _refine(claims[antecedent], text, sent, lang, mentions, attribution,
                                          own_quantities=bool(quantities))
         for q in quantities:
+            place = _nearest(q.span, [m for m in mentions if m.type == "place"])
             claims.append(Claim(
                 id=f"{source}:{len(claims) + 1}", source=source, kind="quantity", sentence=sent,
                 span=(span := _claim_span(text, sent, q, lang)), text=text[span[0]:span[1]], quantity=q,
-                subject=_subject(q, mentions, attribution), time=_nearest(q.span, times),
-                place=_nearest(q.span, [m for m in mentions if m.type == "place"]), attribution=attribution))
+                subject=_subject(text, q, mentions, attribution), time=_time_of(q.span, times),
+                place=place, attribution=attribution,
+                place_restricted=place is not None and _restricted(text, sent, place, lang)))
             recent.append((si, len(claims) - 1))
-        if not quantities and attribution is not None and attribution.speaker is not None:
+        if (not quantities and attribution is not None and attribution.speaker is not None
+                and not find_quotes(text, sent, lang)):
             claims.append(Claim(id=f"{source}:{len(claims) + 1}", source=source, kind="statement",
                                 sentence=sent, span=sent, text=sentence_text, attribution=attribution))
 
@@ -118,21 +124,45 @@ def _stop_words(lang: str) -> frozenset[str]:
         load_lexicon(lang, "entities").get("phrase_joiners", []))
 
 
+def _time_of(span: Span, times: list[TimeExpression]) -> TimeExpression | None:
+    """The time expression after the number ("were killed on Tuesday"), else the nearest before it."""
+    after = [t for t in times if t.span[0] >= span[1]]
+    if after:
+        return min(after, key=lambda t: t.span[0])
+    return _nearest(span, times)
+
+
 def _nearest(span: Span, items: list):
     if not items:
         return None
     return min(items, key=lambda it: min(abs(it.span[0] - span[1]), abs(span[0] - it.span[1])))
 
 
-def _subject(q: Quantity, mentions: list[Mention], attribution: Attribution | None) -> Mention | None:
-    """Whose count it is: a name right after the number ("20,000 Russians") or the nearest before it."""
+def _subject(text: str, q: Quantity, mentions: list[Mention], attribution: Attribution | None) -> Mention | None:
+    """Whose count it is: a name right after the number ("20,000 Russians"), or the name that
+    opens the number's clause ("Russia has lost 100,000 …", "The Kremlin's forces have suffered …")."""
     speaker = attribution.speaker.span if attribution and attribution.speaker else None
     candidates = [m for m in mentions if m.span != speaker and m.type != "place"]
-    after = [m for m in candidates if 0 <= m.span[0] - q.span[1] <= 12]
+    after = [m for m in candidates if 0 <= m.span[0] - q.span[1] <= 12
+             and not _CLAUSE_BREAK.search(text, q.span[1], m.span[0])]
     if after:
         return after[0]
-    before = [m for m in candidates if m.span[1] <= q.span[0]]
-    return before[-1] if before else None
+    before = [m for m in candidates if m.span[1] <= q.span[0]
+              and not _CLAUSE_BREAK.search(text, m.span[1], q.span[0])]
+    return before[0] if before else None
+
+
+RESTRICTION_REACH = 3   # words between a place and "alone"/"only" that still restrict it
+
+
+def _restricted(text: str, sent: Span, place: Mention, lang: str) -> bool:
+    """True when the place is marked as the only scope: "In Tsqaltubo alone", "only in Bakhmut"."""
+    toks = tokens(text, sent)
+    idx = [i for i, t in enumerate(toks) if place.span[0] <= t.start < place.span[1]]
+    if not idx:
+        return False
+    lo, hi = max(0, idx[0] - RESTRICTION_REACH), idx[-1] + RESTRICTION_REACH + 1
+    return _has_phrase([t.lower for t in toks[lo:hi]], _speech(lang)["restriction"])
 
 
 def _has_phrase(words: list[str], phrases) -> bool:
@@ -168,6 +198,7 @@ def _refine(claim: Claim, text: str, sent: Span, lang: str, mentions: list[Menti
     places = [m for m in mentions if m.type == "place"]
     if places and _has_phrase(words, _speech(lang)["restriction"]):
         changes["place"] = places[0]
+        changes["place_restricted"] = True
     if attribution and attribution.speaker and attribution.speaker.type == "person":
         old = claim.attribution
         if old is None or old.speaker is None or old.speaker.type != "person":

@@ -76,14 +76,35 @@ def strip_name_suffix(text: str, lex: NameLexicon) -> str:
     return text
 
 
-def find_mentions(text: str, sentence: Span, lang: str) -> list[Mention]:
-    """Capitalised name runs in ``text[sentence]``, with a guessed type."""
+def names_seen_inside_sentences(text: str, sentences: list[Span]) -> frozenset[str]:
+    """Capitalised words that occur somewhere other than a sentence's first word.
+
+    A capital at the start of a sentence says nothing; one in the middle marks a
+    name. So a sentence's first word counts as a name only if the article also
+    capitalises it elsewhere ("Kirby said" vs "Hospitals treated").
+    """
+    seen = set()
+    for sent in sentences:
+        words = [t for t in tokens(text, sent) if t.is_word]
+        seen.update(t.text for t in words[1:] if t.is_capitalised)
+    return frozenset(seen)
+
+
+def find_mentions(text: str, sentence: Span, lang: str, known_names: frozenset[str] | None = None) -> list[Mention]:
+    """Capitalised name runs in ``text[sentence]``, with a guessed type.
+
+    ``known_names`` (from ``names_seen_inside_sentences``) decides whether the
+    sentence's first word may start a name on its own.
+    """
     lex = name_lexicon(lang)
     toks = tokens(text, sentence)
+    first_word = next((k for k, t in enumerate(toks) if t.is_word), None)
     mentions: list[Mention] = []
     i = 0
     while i < len(toks):
-        if not _can_start_name(toks, i, lex):
+        if not _can_start_name(toks, i, lex) or (
+                i == first_word and known_names is not None and toks[i].text not in known_names
+                and not _continues_name(toks, i, lex)):
             i += 1
             continue
         j = i + 1
@@ -99,6 +120,11 @@ def find_mentions(text: str, sentence: Span, lang: str) -> list[Mention]:
         mentions.append(_mention(text, toks, i, j, lex))
         i = j
     return mentions
+
+
+def _continues_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
+    nxt = toks[i + 1] if i + 1 < len(toks) else None
+    return nxt is not None and nxt.is_word and nxt.is_capitalised and nxt.lower not in lex.not_names
 
 
 def _can_start_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:

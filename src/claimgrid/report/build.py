@@ -55,7 +55,8 @@ def _claim(c: Claim, entity_of) -> dict:
             "text": c.time.text, "span": list(c.time.span),
             "start": c.time.start.isoformat() if c.time.start else None,
             "end": c.time.end.isoformat() if c.time.end else None},
-        "place": _mention(c.place, c.source, entity_of),
+        "place": None if c.place is None else {**_mention(c.place, c.source, entity_of),
+                                               "restricted": c.place_restricted},
         "attribution": None if att is None else {
             "speaker": entity_of.get((c.source, att.speaker.span)) if att.speaker else None,
             "speaker_name": att.speaker.text if att.speaker else None,
