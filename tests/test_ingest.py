@@ -281,3 +281,10 @@ def test_unreadable_file(tmp_path):
         assert reason == "permission denied"
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.mark.parametrize("name", ["batch.jsonl", "crawl.warc.gz", "news.rss"])
+def test_collections_are_left_to_iter_sources(tmp_path, name):
+    path = tmp_path / name
+    path.write_text('{"maintext": "One of many articles in a collection file."}\n', encoding="utf-8")
+    assert "iter_sources" in reason_of(path)

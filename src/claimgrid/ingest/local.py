@@ -19,6 +19,8 @@ from .sidecar import read_sidecar
 HTML_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 TEXT_SUFFIXES = (".txt", ".text", ".md")
 JSON_SUFFIXES = (".json",)
+# Files that hold many articles: iter_sources reads them, read_source refuses them.
+COLLECTION_SUFFIXES = (".jsonl", ".ndjson", ".warc", ".warc.gz", ".rss", ".atom")
 _MARKUP = re.compile(r"<(?:!doctype\s+html|html|head|body|article|p|div)[\s>]", re.I)
 
 
@@ -33,6 +35,8 @@ def read_source(path: str | os.PathLike, published: dt.date | None = None) -> Ar
     metadata. ``Article.language`` is detected from the text.
     """
     source = os.fspath(path)
+    if source.lower().endswith(COLLECTION_SUFFIXES):
+        raise InputError(source, "holds many articles; read it with iter_sources (claimgrid ingest)")
     data = read_file_bytes(path)
     fields = fields_from_bytes(data, source, kind=kind_of(source))
     return make_article(fields, source, path=source, sidecar=read_sidecar(path), published=published)
