@@ -26,7 +26,9 @@ What a pattern means (the same for every language):
 - ``ago``       the calendar day/week/month/year that holds publication minus ``num`` units ("a decade ago")
 - ``this``      start of the current calendar unit … publication ("this year", "during the year")
 - ``previous``  the whole previous calendar unit ("last year", "last week")
-- ``range``     ``{date}``'s first day … ``{date_to}``'s last day ("from January to March")
+- ``range``     ``{date}``'s first day … ``{date_to}``'s last day ("from January to March"); a side
+                written as a bare ``{day}`` takes its month and year from the other ("1–15 March")
+- ``weekend``   the latest Saturday–Sunday that has begun by publication ("over the weekend")
 - ``open``      found but not resolvable to dates ("during the war")
 
 Resolution policy: a date written without a year is the most recent one on or
@@ -50,7 +52,7 @@ from ..model import TimeExpression
 
 logger = logging.getLogger(__name__)
 
-MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "open")
+MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "open")
 # Duration units the resolver understands; lexicons map their words onto these.
 UNITS = ("hour", "day", "week", "month", "year", "decade")
 _YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
@@ -316,6 +318,16 @@ def _date_interval(parts: dict[str, str], suffix: str, grammar: _Grammar, refere
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _share_month(parts: dict[str, str]) -> None:
+    """In "1–15 March" / "March 1–15" one side is a bare day: give it the other side's month and year."""
+    for side, other in (("", "_to"), ("_to", "")):
+        bare = "day" + side in parts and not any(k + side in parts for k in ("month", "weekday", "relday"))
+        if bare and "month" + other in parts:
+            parts["month" + side] = parts["month" + other]
+            if "year" + other in parts and "year" + side not in parts:
+                parts["year" + side] = parts["year" + other]
+
+
 def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.date | None):
     """(start, end) for a match, or None if the match is not a real date."""
     parts = _parts(m)
@@ -330,6 +342,7 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
             return None
         return interval[0], (published if interval[0] is not None else None)
     if means == "range":
+        _share_month(parts)
         last = _date_interval(parts, "_to", grammar, published)
         if last is None:
             return None
@@ -337,6 +350,12 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
         if first is None or (first[0] and last[1] and first[0] > last[1]):
             return None
         return first[0], last[1]
+
+    if means == "weekend":
+        if published is None:
+            return None, None
+        saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
+        return saturday, min(saturday + dt.timedelta(days=1), published)
 
     unit = _lookup(grammar.unit_of, parts["unit"]) if "unit" in parts else pattern.unit
     n = _number(parts["num"], grammar) if "num" in parts else pattern.num
