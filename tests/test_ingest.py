@@ -143,9 +143,11 @@ def test_published_argument_fills_a_missing_date(tmp_path):
     assert read_source(path, published=dt.date(2023, 5, 1)).published == dt.date(2023, 5, 1)
 
 
-def test_published_argument_wins_over_the_file_date():
+def test_published_argument_does_not_override_the_file_date():
+    # --published is for files that carry no date (issue 2); the file's own date stays.
+    own = read_source(FIXTURES / "bridge_closure.newsplease.json").published
     article = read_source(FIXTURES / "bridge_closure.newsplease.json", published=dt.date(2024, 6, 5))
-    assert article.published == dt.date(2024, 6, 5)
+    assert own is not None and article.published == own
 
 
 def test_sidecar_metadata_wins(tmp_path):

@@ -10,8 +10,8 @@ a traceback.
 Sidecar metadata: beside ``FILE`` an optional ``FILE.meta.json`` may give
 ``title``, ``url``, ``outlet``, ``published`` (ISO date) and ``language``.
 It wins over everything, including the ``published`` argument, because it is
-the user's word about that one file; the ``published`` argument in turn wins
-over a date found in the file (see ``claimgrid.ingest.article``).
+the user's word about that one file. The ``published`` argument (``--published``)
+only fills in a date for files that carry none (see ``claimgrid.ingest.article``).
 
 ``Article.text`` is the extracted text with a BOM removed and line endings
 turned into ``\\n`` — nothing else — and every later offset points into it.

@@ -2,9 +2,9 @@
 
 Precedence, most specific first:
 
-* ``published``: the sidecar's date, then the date the caller passed
-  (``--published``, the user's word for the whole run), then the date the
-  file itself carries (page metadata, ``date_publish``, feed entry date).
+* ``published``: the sidecar's date, then the date the file itself carries
+  (page metadata, ``date_publish``, feed entry date), then the date the caller
+  passed (``--published``: for files that carry none).
 * ``title``, ``url``, ``outlet``: the sidecar, then the file.
 * ``language``: the sidecar, then detection on the text (when confident),
   then the language the file declares.
@@ -38,7 +38,7 @@ def make_article(
         url=sidecar.get("url") or fields.get("url"),
         title=sidecar.get("title") or fields.get("title"),
         outlet=sidecar.get("outlet") or fields.get("outlet"),
-        published=sidecar.get("published") or published or fields.get("published"),
+        published=sidecar.get("published") or fields.get("published") or published,
         language=language,
     )
 
