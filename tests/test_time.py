@@ -111,6 +111,11 @@ def test_without_publication_date_relative_stays_open_absolute_resolves():
     ]
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_iso_dates_in_every_language(lang):
+    assert _one("2022-02-24", lang=lang) == (dt.date(2022, 2, 24),) * 2
+
+
 def test_impossible_dates_are_not_dates():
     assert find_time_expressions("on 31 February 2023", "en", PUBLISHED) == []
     assert find_time_expressions("30.2.2023 klo 12", "fi", PUBLISHED) == []
