@@ -20,8 +20,9 @@ Scoring (the same for every system):
   ($ = dollar = USD, % = percent = percentage), and two units match when one's
   head word occurs in the other (or both are empty);
 - change: claimgrid's change/qualifier mapped to NewsQuant's symbols here:
-  increase -> up, decrease -> down, about -> ~, more_than/at_least -> >,
-  less_than/at_most -> <, everything else -> =.
+  about -> ~, more_than/at_least -> >, less_than/at_most -> <; otherwise
+  increase -> up, decrease -> down; everything else -> = (NewsQuant writes the
+  qualifier's symbol when a changed number also has a qualifier).
 - speed: sentences per second of parsing, after the system is loaded, one thread.
 """
 from __future__ import annotations
@@ -162,7 +163,8 @@ def run_claimgrid(sentences: list[str]):
                 val = [q.low, q.high]
             else:
                 val = [q.value, q.value]
-            change = {"increase": "up", "decrease": "down"}.get(q.change) or CHANGE_SYMBOL.get(q.qualifier, "=")
+            # NewsQuant writes the qualifier's symbol when there is one ("lost more than 60%" is ">")
+            change = CHANGE_SYMBOL.get(q.qualifier) or {"increase": "up", "decrease": "down"}.get(q.change) or "="
             preds.append({"value": val, "unit": q.unit or "", "change": change, "text": q.text})
         out.append(preds)
     return {"predictions": out, "seconds": elapsed}, None
@@ -282,7 +284,7 @@ def score(gold_items: list[dict], predictions: list[list[dict]]):
             t[0] += m
             t[1] += len(preds)
             t[2] += len(golds)
-            if name == "value+unit" and (m < len(golds) or m < len(preds)):
+            if name == os.environ.get("ERRORS_FOR", "value+unit") and (m < len(golds) or m < len(preds)):
                 misses.append((item, preds))
     result = {}
     for name, (m, n_pred, n_gold) in totals.items():

@@ -36,14 +36,14 @@ _RIGHT_WINDOW = 80
 
 # --------------------------------------------------------------------------- grammar
 
-def _alternation(phrases, *, word=True) -> str:
+def _alternation(phrases, *, word=True, tail=True) -> str:
     """Regex alternation of phrases, longest first, with flexible whitespace."""
     parts = []
     for phrase in sorted(set(phrases), key=len, reverse=True):
         escaped = r"\s+".join(re.escape(w) for w in phrase.split())
         if word and phrase[:1].isalnum():
             escaped = r"(?<![\w])" + escaped
-        if word and phrase[-1:].isalnum():
+        if word and tail and phrase[-1:].isalnum():
             escaped += r"(?![\w])"
         parts.append(escaped)
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
@@ -142,7 +142,7 @@ def _grammar(lang: str) -> _Grammar:
     dec_class = "[" + "".join(re.escape(s) for s in dec) + "]"
     integer = rf"(?:\d{{1,3}}(?:{thou_class}\d{{3}})+(?!\d)|\d+)"
     numeral = re.compile(
-        rf"(?<![\w.,\d])(?:{integer}(?:{dec_class}\d+)?|{dec_class}\d+)(?![\d])"
+        rf"(?<![.,\d])(?:{integer}(?:{dec_class}\d+)?|{dec_class}\d+)(?![\d])"
     )
 
     cardinals = {k.lower(): float(v) for k, v in numbers["cardinals"].items()}
@@ -218,8 +218,9 @@ def _grammar(lang: str) -> _Grammar:
             cur_after[f.strip()] = code
     cb_short, cb_long = _split_case(cur_before)
     ca_short, ca_long = _split_case(cur_after)
-    currency_before = re.compile(rf"(?P<c>{_alternation(cb_short)})\s?$")
-    currency_before_ci = re.compile(rf"(?P<c>{_alternation(cb_long)})\s?$", re.IGNORECASE)
+    # no word boundary after a currency written before the amount: "USD10m", "RM23.50"
+    currency_before = re.compile(rf"(?P<c>{_alternation(cb_short, tail=False)})\s?$")
+    currency_before_ci = re.compile(rf"(?P<c>{_alternation(cb_long, tail=False)})\s?$", re.IGNORECASE)
     currency_after = re.compile(rf"^\s?(?P<c>{_alternation(ca_short)})")
     currency_after_ci = re.compile(rf"^\s?(?P<c>{_alternation(ca_long)})", re.IGNORECASE)
 
@@ -230,7 +231,8 @@ def _grammar(lang: str) -> _Grammar:
     for f in units.get("age_forms", []):
         unit_map.setdefault(f.lstrip("-"), "year of age")
     u_short, u_long = _split_case(unit_map)
-    one_char = [u for u in u_short if len(u) == 1 and u.isalpha()]
+    spaced_ok = set(units.get("single_letter_spaced", []))
+    one_char = [u for u in u_short if len(u) == 1 and u.isalpha() and u not in spaced_ok]
     multi_short = [u for u in u_short if u not in one_char]
     unit_after = re.compile(
         rf"^(?:(?P<g>{_alternation(one_char)})|(?:[ -]|\u00a0)?(?P<u>{_alternation(multi_short)}))(?![\w])"
@@ -246,6 +248,11 @@ def _grammar(lang: str) -> _Grammar:
         "increase": re.compile(rf"(?:{_cue_regex(change.get('increase', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
         "decrease": re.compile(rf"(?:{_cue_regex(change.get('decrease', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
     }
+    for direction in ("increase", "decrease"):
+        with_by = change.get(f"{direction}_with_by", [])
+        if with_by:
+            change_before[direction + "_by"] = re.compile(
+                rf"(?:{_cue_regex(with_by)})(?:\s+[\w'’]+){{0,2}}\s+by\s*$", re.IGNORECASE)
     change_after = {
         "increase": re.compile(rf"^\s*{_alternation(change.get('after_words_increase', []))}", re.IGNORECASE),
         "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
@@ -618,7 +625,9 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
             if phrase in g.persons and k == 2:
                 return " ".join(words[:k]), _unit_of_noun(phrase, g), end
     # the head is the first plural-looking word ("seasons" in "new seasons of"), else the last word
-    head = next((w for w in words if w.lower() in g.persons or _singular(w, g) != w.lower()), words[-1])
+    specific = [w for w in words if w.lower() in g.persons and w.lower() not in g.generic_persons]
+    head = (specific[-1] if specific else
+            next((w for w in words if w.lower() in g.persons or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
 
 
@@ -712,7 +721,7 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         # "$5 million" after the currency symbol: magnitude handled by atom; nothing here
         pass
     if unit is None and atom.kind == "numeral" and atom.plain_integer and 0 < value < 120 \
-            and re.search(r"[A-Z][\w'’-]*,\s$", left) and re.match(r",\s", right):
+            and re.search(r"[A-Za-z][\w'’-]*,\s$", left) and re.match(r",\s", right):
         unit = "year of age"
     qualifier = "exact"
     low = high = value
@@ -720,16 +729,12 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         qualifier, low, high = "vague", atom.low, atom.high
     elif atom.kind == "fraction":
         qualifier = "fraction"
-        if unit is None:
-            unit = "fraction"
     elif atom.kind == "multiple" and unit is None:
         unit = "times"
     qm = g.qualifier_before.search(left)
     am = g.approx_marker.search(left)
     if qm and atom.kind != "vague":
-        q = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
-        if atom.kind != "fraction":
-            qualifier = q
+        qualifier = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
         start -= len(left) - qm.start()
     elif am:
         qualifier = "about" if atom.kind not in ("fraction", "vague") else qualifier
@@ -742,14 +747,12 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         low, high = value, None
     elif qualifier in ("less_than", "at_most"):
         low, high = None, value
-    elif qualifier in ("exact", "about", "fraction"):
+    elif qualifier != "vague":
         low = high = value
     noun = None
     noun_end = end
     if unit is None:
         noun, unit, noun_end = _counted_noun(text, end, g, allow_of=atom.kind in ("vague", "fraction", "word") or True)
-        if atom.kind == "fraction" and unit not in (None,):
-            unit = "fraction"
     elif unit in ("USD", "EUR") or currency_after or len(unit) == 3 and unit.isupper():
         pass
     magnitude = atom.value / atom.raw if atom.kind == "numeral" and atom.raw else 1.0
@@ -788,7 +791,7 @@ def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
         return None
     for direction, rx in g.change_before.items():
         if rx.search(left):
-            return direction
+            return direction.removesuffix("_by")
     right = text[d.end:d.end + 20]
     for direction, rx in g.change_after.items():
         if rx.match(right) and d.unit in ("percent", "percentage point", "basis point", "point"):
@@ -836,8 +839,10 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
             if d.end == atom.end and after.isalpha():
                 continue
             currency = d.unit is not None and d.unit.isupper()
+            # "in 2023", "the 2020 Escape" are years; "1800 boats" (a plural noun) is a count
+            counts_plural = d.noun is not None and d.noun.islower() and _singular(d.noun, g) != d.noun.lower()
             if _looks_like_year(atom, text) and not currency and d.qualifier == "exact" \
-                    and (d.unit is None or d.noun is not None or d.unit in ("year",)):
+                    and (d.unit is None or d.unit == "year" or (d.noun is not None and not counts_plural)):
                 continue
             if _is_label(text, atom, g) and not currency and d.noun is not None or \
                     _is_label(text, atom, g) and d.unit is None:
@@ -868,6 +873,10 @@ def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
 
 
 def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
+    # "three or four years": the unit written once belongs to both numbers
+    if a.unit is None and a.noun is None and b.unit and b.noun is None \
+            and re.fullmatch(r"\s+or\s+", text[a.end:b.start]):
+        a.unit = b.unit
     if a.kind not in ("numeral", "word") or b.kind not in ("numeral", "word"):
         return None
     if a.qualifier not in ("exact", "about") or b.qualifier not in ("exact",):
@@ -923,11 +932,17 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         measure = _measure(unit, right, d.noun, g, is_person)
         if measure in ("people", "other") and (unit is None or is_person):
             measure = _measure(unit, left, d.noun, g, is_person)
-    if measure in g.person_measures and measure != "losses" and unit is None:
-        unit = "people"
     if d.kind == "fraction":
         unit = "fraction"
-    change = _change(text, d, g)
+    # ranges from a change verb are the before/after levels; "lost 800 men" is a loss, not a change
+    change = _change(text, d, g) if d.kind != "range" and measure not in g.person_measures else None
+    if index > 0 and re.fullmatch(r"\s*[(/]\s*", text[max(drafts[index - 1].end, drafts[index - 1].noun_end):d.start]):
+        # a conversion in brackets restates the previous number: "more than 100 km (60 miles)"
+        prev = drafts[index - 1]
+        if d.qualifier == "exact" and prev.qualifier not in ("exact", "range", "vague", "fraction"):
+            d = replace(d, qualifier=prev.qualifier,
+                        low=None if prev.low is None else d.value, high=None if prev.high is None else d.value)
+        change = change or _change(text, prev, g)
     if change is None and index > 0:
         # "lost 190 points, or 0.6%": an appositive restates the previous change
         prev = drafts[index - 1]

@@ -1,0 +1,244 @@
+"""Quantity extractor: gold sentences written for this project, each supported style, properties."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from claimgrid.claims.quantities import extract_quantities, quantities_json
+from claimgrid.model import QUALIFIERS
+
+GOLD = Path(__file__).parent / "gold" / "quantities_en.jsonl"
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+NEWSQUANT = SHARED / "data" / "newsquant" / "dev.json"
+FIELDS = ("qualifier", "unit", "measure", "change")
+
+
+def _close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
+
+
+def _value_ok(gold: dict, q) -> bool:
+    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
+
+
+def _all_ok(gold: dict, q) -> bool:
+    return _value_ok(gold, q) and all(gold[f] == getattr(q, f) for f in FIELDS)
+
+
+def _matching(golds, preds, ok) -> int:
+    """Size of a maximum one-to-one matching between gold and predicted quantities."""
+    owner = [-1] * len(preds)
+
+    def augment(i, seen):
+        for j, p in enumerate(preds):
+            if not seen[j] and ok(golds[i], p):
+                seen[j] = True
+                if owner[j] == -1 or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
+
+
+def _f1(items, ok):
+    matched = n_pred = n_gold = 0
+    for item in items:
+        preds = extract_quantities(item["text"])
+        matched += _matching(item["quantities"], preds, ok)
+        n_pred += len(preds)
+        n_gold += len(item["quantities"])
+    p = matched / n_pred if n_pred else 1.0
+    r = matched / n_gold if n_gold else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@pytest.fixture(scope="module")
+def gold_items():
+    return [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_gold_file_is_large_and_covers_non_quantities(gold_items):
+    assert len(gold_items) >= 120
+    assert sum(1 for x in gold_items if not x["quantities"]) >= 20
+
+
+def test_gold_value_f1(gold_items):
+    assert _f1(gold_items, _value_ok) >= 0.97
+
+
+def test_gold_all_fields_f1(gold_items):
+    assert _f1(gold_items, _all_ok) >= 0.95
+
+
+def test_gold_each_field_f1(gold_items):
+    for field in FIELDS:
+        ok = lambda g, q, f=field: _value_ok(g, q) and g[f] == getattr(q, f)
+        assert _f1(gold_items, ok) >= 0.96, field
+
+
+def test_gold_non_quantities_yield_nothing(gold_items):
+    empty = [x["text"] for x in gold_items if not x["quantities"]]
+    wrong = [t for t in empty if extract_quantities(t)]
+    assert len(wrong) <= 2, wrong
+
+
+# ---------------------------------------------------------------- each style
+
+@pytest.mark.parametrize("text, value, unit", [
+    ("It cost $2.3bn.", 2.3e9, "USD"),
+    ("It cost €3m.", 3e6, "EUR"),
+    ("It cost 1.2 billion euros.", 1.2e9, "EUR"),
+    ("It cost £450,000.", 450000, "GBP"),
+    ("It cost USD10m.", 1e7, "USD"),
+    ("Prices rose 6.5%.", 6.5, "percent"),
+    ("Prices rose 6.5 per cent.", 6.5, "percent"),
+    ("Rates rose 2 percentage points.", 2, "percentage point"),
+    ("They walked 12 km.", 12, "kilometre"),
+    ("They walked 12km.", 12, "kilometre"),
+    ("We counted twenty-five boats.", 25, "boat"),
+    ("We counted two million votes.", 2e6, "vote"),
+    ("We counted 3,400 votes.", 3400, "vote"),
+    ("A dozen boats sank.", 12, "boat"),
+])
+def test_styles_value_and_unit(text, value, unit):
+    qs = extract_quantities(text)
+    assert len(qs) == 1, qs
+    assert qs[0].value == pytest.approx(value)
+    assert qs[0].unit == unit
+
+
+def test_qualifier_is_in_span_and_bounds():
+    text = "Officials said more than 100,000 troops were killed or wounded."
+    (q,) = extract_quantities(text)
+    assert q.text == "more than 100,000" == text[q.span[0]:q.span[1]]
+    assert (q.low, q.high, q.qualifier, q.measure) == (100000, None, "more_than", "casualties")
+
+
+def test_range_and_vague_bounds():
+    (r,) = extract_quantities("Between 5 and 7 people were hurt.")
+    assert (r.qualifier, r.low, r.high, r.value) == ("range", 5, 7, 6)
+    (v,) = extract_quantities("Hundreds of thousands of people fled.")
+    assert (v.qualifier, v.low, v.high) == ("vague", 200000, 999999)
+
+
+def test_fraction_takes_measure_from_its_noun():
+    (q,) = extract_quantities("Half of those killed were civilians.")
+    assert (q.value, q.unit, q.measure, q.qualifier) == (0.5, "fraction", "killed", "fraction")
+
+
+def test_change_direction():
+    qs = extract_quantities("Exports to China dropped 7% to $2.3 billion.")
+    assert [q.change for q in qs] == ["decrease", None]
+
+
+@pytest.mark.parametrize("text", [
+    "It happened in 2023.", "It happened on May 1.", "It happened on 1 May 2023.",
+    "It happened at 10:45 pm.", "It was the second year.", "Call 555-123-4567.",
+    "See section 12 of the act.", "The Boeing 787 landed.", "It was the 1990s.",
+])
+def test_not_quantities(text):
+    assert extract_quantities(text) == []
+
+
+def test_quantities_json_shape():
+    line = quantities_json("Exports to China dropped 7% to $2.3 billion.")
+    assert line["text"].startswith("Exports")
+    first = line["quantities"][0]
+    assert first == {"span": [25, 27], "text": "7%", "value": 7, "low": 7, "high": 7, "qualifier": "exact",
+                     "unit": "percent", "measure": "percent", "change": "decrease"}
+    assert json.loads(json.dumps(line)) == line
+
+
+# ---------------------------------------------------------------- properties
+
+_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def _in_words(n: int) -> str:
+    if n < 20:
+        return _WORDS[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _WORDS[n % 10] if n % 10 else "")
+    return _WORDS[n // 100] + " hundred" + (" and " + _in_words(n % 100) if n % 100 else "")
+
+
+@st.composite
+def written_number(draw):
+    n = draw(st.integers(min_value=2, max_value=999_999_999))
+    style = draw(st.sampled_from(["plain", "commas", "magnitude", "words", "decimal"]))
+    if style == "plain":
+        return str(n), float(n)
+    if style == "commas":
+        return f"{n:,}", float(n)
+    if style == "magnitude":
+        whole = draw(st.integers(min_value=1, max_value=999))
+        word, factor = draw(st.sampled_from([("million", 1e6), ("billion", 1e9), ("thousand", 1e3), ("bn", 1e9), ("m", 1e6), ("k", 1e3)]))
+        sep = "" if len(word) <= 2 else " "
+        return f"{whole}{sep}{word}", whole * factor
+    if style == "decimal":
+        cents = draw(st.integers(min_value=1, max_value=99))
+        return f"{n % 1000}.{cents:02d}", float(f"{n % 1000}.{cents:02d}")
+    small = n % 1000 or 7
+    return _in_words(small), float(small)
+
+
+@settings(max_examples=150, deadline=None)
+@given(written_number(), st.sampled_from(["Officials counted {} boats.", "Some {} boats were seen.",
+                                          "The bill reached ${}.", "It grew by {}%."]))
+def test_any_supported_style_comes_back_with_its_value(number, template):
+    surface, value = number
+    if "$" in template and surface[0].isalpha():
+        template = "The bill reached {} dollars."
+    text = template.format(surface)
+    values = [q.value for q in extract_quantities(text)]
+    assert any(math.isclose(v, value, rel_tol=1e-9) for v in values), (text, values)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_never_raises_and_spans_are_exact(text):
+    for q in extract_quantities(text):
+        assert text[q.span[0]:q.span[1]] == q.text
+        assert q.qualifier in QUALIFIERS
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(["1", ",", "000", " ", "-", "to", "million", "more than", "$", "%", "half", "of",
+                                 "dozens", "and", "between", ".", "5", "k", "A.D.", "May", ":"]), max_size=200))
+def test_never_raises_on_number_soup(parts):
+    extract_quantities(" ".join(parts))
+    extract_quantities("".join(parts))
+
+
+# ---------------------------------------------------------------- NewsQuant dev (shared data)
+
+@pytest.mark.skipif(not NEWSQUANT.exists(), reason="../shared/data/newsquant is absent")
+def test_newsquant_dev_value_f1():
+    items = json.loads(NEWSQUANT.read_text())
+
+    def parse(v):
+        try:
+            return (float(v),) * 2
+        except ValueError:
+            import re
+            m = re.fullmatch(r"\s*(-?[\d.]+)\s*-\s*(-?[\d.]+)\s*", v)
+            return tuple(sorted((float(m.group(1)), float(m.group(2)))))
+
+    def ok(gold, q):
+        lo, hi = parse(gold["value"])
+        if lo == hi:
+            return q.qualifier not in ("range", "vague") and math.isclose(q.value, lo, rel_tol=1e-3)
+        if q.low is None or q.high is None or q.qualifier not in ("range", "vague"):
+            return False
+        return q.low <= hi and lo <= q.high
+
+    assert _f1(items, ok) >= 0.91
