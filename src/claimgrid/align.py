@@ -36,6 +36,7 @@ UNSPECIFIC_MEASURES = {"losses"}
 ABOUT_TOLERANCE = 0.10           # "about 20,000" admits 18,000–22,000
 ROUND_TOLERANCE = 0.05           # a round figure ("100,000") is itself approximate
 SAME_TOPIC_SIMILARITY = 0.84     # sentence cosine above which two figures speak of the same thing
+RELATED_SIMILARITY = 0.80        # enough to show two figures of one measure side by side as "related"
 QUOTE_SIMILARITY = 0.90          # quote cosine enough on its own
 QUOTE_SIMILARITY_WITH_WORDS = 0.80
 QUOTE_SHARED_WORDS = 0.5
@@ -81,6 +82,12 @@ def _match_sources(left: list[ClaimContext], right: list[ClaimContext]):
             continue
         used.update((a.claim.id, b.claim.id))
         matched.append((a, b, relation, differences, rank[-1]))
+    # A claim left without a partner may still be of a narrower scope than a figure the other
+    # source shares with a third ("19 in Tsqaltubo alone" beside "at least 46 in the region").
+    for rank, a, b, relation, differences in candidates:
+        if relation == "related" and (a.claim.id not in used) != (b.claim.id not in used):
+            used.update((a.claim.id, b.claim.id))
+            matched.append((a, b, relation, differences, rank[-1]))
     return matched
 
 
@@ -155,7 +162,8 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"
-    elif similarity >= SAME_TOPIC_SIMILARITY or (consistent and qa.value == qb.value):
+    elif (similarity >= SAME_TOPIC_SIMILARITY or (consistent and qa.value == qb.value)
+          or (qa.measure == qb.measure and similarity >= RELATED_SIMILARITY)):
         relation = "related"
     else:
         return None
