@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Callable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
 
@@ -48,33 +49,59 @@ MIN_TIME_OVERLAP = 0.5           # share of the shorter window two "same" time s
 class ClaimContext:
     """What alignment needs to know of a claim beyond the claim itself."""
     claim: Claim
-    embedding: np.ndarray
+    embed_text: str                # what stands for the claim's meaning: its sentence, or the quote
     subject: str | None = None    # entity ids (or a party from subjects.toml)
     place: str | None = None
     speaker: str | None = None
     subject_is_party: bool = False
 
 
-def align_claims(contexts: list[ClaimContext]) -> list[Alignment]:
-    """Alignments among claims of different sources (see module docstring)."""
+def align_claims(contexts: list[ClaimContext],
+                 embed: Callable[[Sequence[str]], np.ndarray]) -> list[Alignment]:
+    """Alignments among claims of different sources (see module docstring).
+
+    ``embed`` turns texts into L2-normalised vectors; it is called once, only for
+    the claims that have a plausible partner in another source.
+    """
     by_source: dict[str, list[ClaimContext]] = {}
     for c in contexts:
         by_source.setdefault(c.claim.source, []).append(c)
+    source_pairs = list(combinations(sorted(by_source), 2))
+    candidates = {(a.claim.id, b.claim.id): (a, b) for sa, sb in source_pairs
+                  for a in by_source[sa] for b in by_source[sb] if _may_match(a, b)}
+    texts = sorted({c.embed_text for pair in candidates.values() for c in pair})
+    vectors = embed(texts) if texts else np.zeros((0, 0))
+    vector_of = {t: vectors[i] for i, t in enumerate(texts)}
     pairs: list[tuple[ClaimContext, ClaimContext, str, tuple[Difference, ...], float]] = []
-    for sa, sb in combinations(sorted(by_source), 2):
-        pairs.extend(_match_sources(by_source[sa], by_source[sb]))
+    for sa, sb in source_pairs:
+        pairs.extend(_match_sources(by_source[sa], by_source[sb], candidates, vector_of))
     return _group(pairs)
 
 
-def _match_sources(left: list[ClaimContext], right: list[ClaimContext]):
-    candidates = []
+def _may_match(a: ClaimContext, b: ClaimContext) -> bool:
+    """Cheap checks that rule a pair out before any embedding is computed."""
+    if a.claim.kind != b.claim.kind:
+        return False
+    if a.claim.kind == "quantity":
+        return a.claim.quantity is not None and b.claim.quantity is not None and _same_kind(
+            a.claim.quantity, b.claim.quantity)
+    if a.claim.kind == "statement":
+        return a.speaker is not None and a.speaker == b.speaker
+    return True
+
+
+def _match_sources(left: list[ClaimContext], right: list[ClaimContext], candidates, vector_of):
+    candidates_here = []
     for a in left:
         for b in right:
-            judged = judge_pair(a, b)
+            if (a.claim.id, b.claim.id) not in candidates:
+                continue
+            similarity = float(vector_of[a.embed_text] @ vector_of[b.embed_text])
+            judged = judge_pair(a, b, similarity)
             if judged is not None:
                 relation, differences, rank = judged
-                candidates.append((rank, a, b, relation, differences))
-    candidates.sort(key=lambda c: c[0], reverse=True)
+                candidates_here.append((rank, a, b, relation, differences))
+    candidates = sorted(candidates_here, key=lambda c: c[0], reverse=True)
     used: set[str] = set()
     matched = []
     for rank, a, b, relation, differences in candidates:
@@ -91,11 +118,13 @@ def _match_sources(left: list[ClaimContext], right: list[ClaimContext]):
     return matched
 
 
-def judge_pair(a: ClaimContext, b: ClaimContext):
-    """(relation, differences, rank) for two claims of different sources, or None if unrelated."""
+def judge_pair(a: ClaimContext, b: ClaimContext, similarity: float):
+    """(relation, differences, rank) for two claims of different sources, or None if unrelated.
+
+    ``similarity`` is the cosine of their embeddings.
+    """
     if a.claim.kind != b.claim.kind:
         return None
-    similarity = float(a.embedding @ b.embedding)
     if a.claim.kind == "quantity":
         return _judge_quantities(a, b, similarity)
     if a.claim.kind == "quote":

@@ -74,7 +74,7 @@ def compare_articles(articles: list[Article], lang: str | None = None, warnings:
     mentions = [(a.source, m) for a in analyses for m in _all_mentions(a)]
     entities, entity_of = resolve_entities(mentions)
     contexts = claim_contexts(claims, sources, entity_of)
-    alignments = align_claims(contexts)
+    alignments = align_claims(contexts, embed_texts)
     subject_of = {c.id: entity_of.get((c.source, c.subject.span)) if c.subject else None for c in claims}
     figures = reconcile_figures(claims, alignments, subject_of)
     return build_report(sources, claims, entities, entity_of, alignments, figures, warnings)
@@ -109,8 +109,6 @@ def _all_mentions(analysis: ArticleClaims):
 def claim_contexts(claims: list[Claim], sources: list[tuple[str, Article]], entity_of) -> list[ClaimContext]:
     """Embeddings and resolved entities of each claim, as alignment needs them."""
     texts = {sid: a.text for sid, a in sources}
-    to_embed = [c.text if c.kind == "quote" else texts[c.source][c.sentence[0]:c.sentence[1]] for c in claims]
-    vectors = embed_texts(to_embed)
 
     def entity(source, mention):
         return entity_of.get((source, mention.span)) if mention is not None else None
@@ -120,8 +118,9 @@ def claim_contexts(claims: list[Claim], sources: list[tuple[str, Article]], enti
             return None
         return party_of(c.subject.text) or entity(c.source, c.subject)
 
-    return [ClaimContext(claim=c, embedding=vectors[i], subject=subject(c),
+    return [ClaimContext(claim=c, embed_text=c.text if c.kind == "quote" else texts[c.source][c.sentence[0]:c.sentence[1]],
+                         subject=subject(c),
                          subject_is_party=c.subject is not None and party_of(c.subject.text) is not None,
                          place=entity(c.source, c.place),
                          speaker=entity(c.source, c.attribution.speaker) if c.attribution else None)
-            for i, c in enumerate(claims)]
+            for c in claims]
