@@ -492,9 +492,8 @@ def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
 
 def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_start: int) -> bool:
     s, e = atom.start, atom.end
-    for bs, be in blocked:
-        if bs <= s < be or bs < e <= be:
-            return True
+    if blocked[s] or blocked[e - 1]:
+        return True
     after = text[e:e + 12]
     before = text[max(0, s - 40):s]
     if atom.kind == "numeral":
@@ -821,7 +820,10 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
     atoms = _find_atoms(text, g)
     if not atoms:
         return []
-    blocked = _blocked_spans(text, g)
+    # one flag per character, so each atom is checked in constant time
+    blocked = bytearray(len(text) + 1)
+    for bs, be in _blocked_spans(text, g):
+        blocked[bs:be] = b"\x01" * (be - bs)
     sentence_start = len(text) - len(text.lstrip())
     kept: list[_Atom] = []
     for atom in atoms:
