@@ -264,6 +264,11 @@ def _time_scope(a: Claim, b: Claim) -> str:
         return "unknown"
     overlap = (min(ta.end, tb.end) - max(ta.start, tb.start)).days + 1
     shorter = min((ta.end - ta.start).days, (tb.end - tb.start).days) + 1
+    longest = max((ta.end - ta.start).days, (tb.end - tb.start).days) + 1
+    if longest == 1 and overlap <= 0:
+        # Two different days ("on Tuesday" / "by Thursday") may date the event and the count of one
+        # running toll: unknown, not a different window.
+        return "unknown"
     if overlap <= 0 or overlap / shorter < MIN_TIME_OVERLAP:
         return "different"
     longer = max((ta.end - ta.start).days, (tb.end - tb.start).days) + 1

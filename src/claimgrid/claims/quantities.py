@@ -109,6 +109,7 @@ class _Grammar:
     stop_words: frozenset
     measure_cues: dict
     person_measures: frozenset
+    clause_breaks: tuple
     change_before: dict
     change_after: dict
     not_change_before: re.Pattern
@@ -299,6 +300,7 @@ def _grammar(lang: str) -> _Grammar:
         keep_endings=tuple(nouns.get("keep_endings", [])),
         stop_words=frozenset(w.lower() for w in nouns.get("stop_words", [])),
         measure_cues=measure_cues, person_measures=frozenset(measures.get("person_measures", [])),
+        clause_breaks=tuple(measures.get("clause_breaks", [])),
         change_before=change_before, change_after=change_after, not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
@@ -851,7 +853,26 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
                 continue
         drafts.append(d)
     drafts = _join_ranges(text, drafts, g)
-    return [_finish(text, d, drafts, i, g) for i, d in enumerate(drafts)]
+    quantities = [_finish(text, d, drafts, i, g) for i, d in enumerate(drafts)]
+    return _inherit_measures(quantities, drafts, g)
+
+
+def _inherit_measures(quantities: list[Quantity], drafts: list[_Draft], g: _Grammar) -> list[Quantity]:
+    """A bare number that continues a count takes its measure: "the toll, first put at 31, rose to 46"."""
+    out: list[Quantity] = []
+    for q, d in zip(quantities, drafts):
+        prev = out[-1] if out else None
+        if (prev is not None and q.measure == "other" and q.unit is None and d.noun is None
+                and prev.measure in g.person_measures):
+            q = replace(q, measure=prev.measure, unit=prev.unit)
+        out.append(q)
+    return out
+
+
+def _after_last_clause_break(left: str, g: _Grammar) -> str:
+    """Cues before a number count only inside its clause: not across ", and" or ";"."""
+    cut = max((left.rfind(b) + len(b) for b in g.clause_breaks if b in left), default=0)
+    return left[cut:]
 
 
 def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
@@ -930,7 +951,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         measure = "money"
     else:
         right = text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)]
-        left = text[ctx_start:d.start]
+        left = _after_last_clause_break(text[ctx_start:d.start], g)
         measure = _measure(unit, right, d.noun, g, is_person)
         if measure in ("people", "other") and (unit is None or is_person):
             measure = _measure(unit, left, d.noun, g, is_person)
