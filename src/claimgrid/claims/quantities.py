@@ -121,6 +121,19 @@ class _Grammar:
     pronoun_before: frozenset
     pronoun_after: frozenset
     name_stop: frozenset
+    joiners: frozenset = frozenset()
+    multiplying_cardinals: frozenset = frozenset()
+    standalone_scales: frozenset = frozenset()
+    of_words: frozenset = frozenset()
+    person_stems: tuple = ()
+    person_units: dict = None
+    verb_endings: tuple = ()
+    capitalised_nouns: bool = False
+    ordinal_period: bool = False
+    date_day_mark: str = ""
+    date_of: str = "(?!x)x"
+    bound_connectors: frozenset = frozenset()
+    alternative_words: str = "(?!x)x"
 
 
 def _split_case(forms):
@@ -150,13 +163,20 @@ def _grammar(lang: str) -> _Grammar:
     scales = {k.lower(): float(v) for k, v in numbers["scales"].items()}
     articles = frozenset(a.lower() for a in numbers.get("indefinite_articles", []))
     joiners = numbers.get("number_joiners", [])
+    # glued_joiners sit inside one word ("dreiundzwanzig"); glued_number_words lets parts
+    # touch ("kaksikymmentäviisi", "zwanzigtausend")
+    glued_joiners = numbers.get("glued_joiners", [])
+    # cardinals that multiply what precedes them ("two dozen"); English keeps its historic default
+    multiplying = [w.lower() for w in numbers.get("multiplying_cardinals", ["dozen"])]
     word_alt = _alternation(list(cardinals) + list(scales), word=False)
     joiner_alt = "|".join(re.escape(j) for j in joiners) or "(?!x)x"
+    glued_alt = "|".join(re.escape(j) for j in glued_joiners)
+    glue = (f"|{glued_alt}" if glued_alt else "") + ("|" if numbers.get("glued_number_words") else "")
     article_alt = "|".join(re.escape(a) for a in articles) or "(?!x)x"
-    scale_alt = _alternation(list(scales) + ["dozen"], word=False)
+    scale_alt = _alternation(list(scales) + [m for m in multiplying if m in cardinals], word=False)
     word_number = re.compile(
         rf"(?<![\w-])(?:(?:{article_alt})\s+(?={scale_alt}(?![\w])))?{word_alt}"
-        rf"(?:(?:\s+(?:{joiner_alt})\s+|[\s-]){word_alt}){{0,8}}(?![\w])",
+        rf"(?:(?:\s+(?:{joiner_alt})\s+|[\s-]{glue}){word_alt}){{0,8}}(?![\w])",
         re.IGNORECASE,
     )
 
@@ -175,12 +195,13 @@ def _grammar(lang: str) -> _Grammar:
 
     vague_bases = {k.lower(): float(v) for k, v in numbers.get("vague", {}).items()}
     vague_quant = {k.lower(): tuple(float(x) for x in v) for k, v in numbers.get("vague_quantifiers", {}).items()}
-    of = re.escape(numbers.get("vague_of", "of"))
+    vague_of = numbers.get("vague_of", "of")
+    of_sep = rf"\s+{re.escape(vague_of)}\s+" if vague_of else r"\s+"
     vb_alt = _alternation(vague_bases, word=False)
     vq_alt = _alternation(vague_quant, word=False)
     vague = re.compile(
         rf"(?<![\w-])(?:(?P<quant>{vq_alt})\s+(?P<qscale>{scale_alt})(?:\s+(?P<qscale2>{scale_alt}))?(?![\w])"
-        rf"|(?P<base>{vb_alt})(?:\s+{of}\s+(?P<base2>{vb_alt}))?(?:\s+{of}\s+(?P<base3>{vb_alt}))?(?![\w]))",
+        rf"|(?P<base>{vb_alt})(?:{of_sep}(?P<base2>{vb_alt}))?(?:{of_sep}(?P<base3>{vb_alt}))?(?![\w]))",
         re.IGNORECASE,
     )
 
@@ -236,24 +257,29 @@ def _grammar(lang: str) -> _Grammar:
     one_char = [u for u in u_short if len(u) == 1 and u.isalpha() and u not in spaced_ok]
     multi_short = [u for u in u_short if u not in one_char]
     unit_after = re.compile(
-        rf"^(?:(?P<g>{_alternation(one_char)})|(?:[ -]|\u00a0)?(?P<u>{_alternation(multi_short)}))(?![\w])"
+        rf"^(?:(?P<g>{_alternation(one_char)})|(?:[ -]|\u00a0|\u202f)?(?P<u>{_alternation(multi_short)}))(?![\w])"
     )
-    unit_after_ci = re.compile(rf"^(?:[ -]|\u00a0)?(?P<u>{_alternation(u_long)})(?![\w])", re.IGNORECASE)
+    unit_after_ci = re.compile(rf"^(?:[ -]|\u00a0|\u202f)?(?P<u>{_alternation(u_long)})(?![\w])", re.IGNORECASE)
 
     nouns = units.get("nouns", {})
-    persons = frozenset(p.lower() for p in units.get("persons", {}).get("nouns", []))
+    person_list = [p.lower() for p in units.get("persons", {}).get("nouns", [])]
+    persons = frozenset(p for p in person_list if not p.endswith("*"))
+    # "солдат*" matches every case form; [persons.units] names the unit reported for a form or stem
+    person_stems = tuple(sorted((p[:-1] for p in person_list if p.endswith("*")), key=len, reverse=True))
+    person_units = {k.lower(): v for k, v in units.get("persons", {}).get("units", {}).items()}
 
     measure_cues = {m: re.compile(_cue_regex(c), re.IGNORECASE) for m, c in measures.get("measures", {}).items()}
     change = measures.get("change", {})
+    by = _alternation(change.get("by_words", ["by"]))
     change_before = {
-        "increase": re.compile(rf"(?:{_cue_regex(change.get('increase', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
-        "decrease": re.compile(rf"(?:{_cue_regex(change.get('decrease', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+by)?\s*$", re.IGNORECASE),
+        "increase": re.compile(rf"(?:{_cue_regex(change.get('increase', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+{by})?\s*$", re.IGNORECASE),
+        "decrease": re.compile(rf"(?:{_cue_regex(change.get('decrease', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+{by})?\s*$", re.IGNORECASE),
     }
     for direction in ("increase", "decrease"):
         with_by = change.get(f"{direction}_with_by", [])
         if with_by:
             change_before[direction + "_by"] = re.compile(
-                rf"(?:{_cue_regex(with_by)})(?:\s+[\w'’]+){{0,2}}\s+by\s*$", re.IGNORECASE)
+                rf"(?:{_cue_regex(with_by)})(?:\s+[\w'’]+){{0,2}}\s+{by}\s*$", re.IGNORECASE)
     change_after = {
         "increase": re.compile(rf"^\s*{_alternation(change.get('after_words_increase', []))}", re.IGNORECASE),
         "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
@@ -262,6 +288,11 @@ def _grammar(lang: str) -> _Grammar:
 
     months = numbers.get("months", [])
     month = _alternation(months + [m + "." for m in months if len(m) <= 4])
+    # "May 1st", "1 May", "1. Mai", "10 de junio", "10 июня", "10. kesäkuuta"
+    ord_alt = "|".join(re.escape(s) for s in numbers.get("ordinal_suffixes", []) if s[:1].isalpha())
+    date_of = _alternation(numbers.get("date_joiners", ["of"]))
+    ordinal_period = bool(numbers.get("ordinal_period", False))
+    day_mark = rf"(?:{ord_alt}{'|[.]' if ordinal_period else ''})?" if ord_alt or ordinal_period else ""
     time_markers = numbers.get("time_markers", [])
     time_marker = re.compile(rf"^\s?{_alternation(time_markers)}", re.IGNORECASE)
     ordinal_suffix = re.compile(rf"^(?:{'|'.join(re.escape(s) for s in numbers.get('ordinal_suffixes', []))})(?![\w])", re.IGNORECASE)
@@ -308,6 +339,16 @@ def _grammar(lang: str) -> _Grammar:
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
         pronoun_after=frozenset(w.lower() for w in numbers.get("pronoun_after", [])),
         name_stop=name_stop,
+        joiners=frozenset(j.lower() for j in joiners + glued_joiners),
+        multiplying_cardinals=frozenset(multiplying),
+        standalone_scales=frozenset(w.lower() for w in numbers.get("standalone_scales", [])),
+        of_words=frozenset(w.lower() for w in units.get("nouns", {}).get("of_words", [vague_of or "of"])),
+        person_stems=person_stems, person_units=person_units,
+        verb_endings=tuple(nouns.get("verb_endings", ["ed", "ing", "ly"])),
+        capitalised_nouns=bool(numbers.get("capitalised_nouns", False)),
+        ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
+        bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
+        alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
     )
 
 
@@ -341,26 +382,55 @@ def _numeral_value(text: str, g: _Grammar) -> float:
 
 
 def _word_value(words: list[str], g: _Grammar) -> float | None:
-    total, current, seen = 0.0, 0.0, False
+    """Value of number words; a scale multiplies the words since the previous scale.
+
+    "two hundred and fifty" = 2*100 + 50; "kaksi sataa kaksi kymmentä" = 2*100 + 2*10;
+    scales of a thousand and more close a group ("two million five hundred thousand").
+    """
+    total, current, small, seen = 0.0, 0.0, 0.0, False
     for w in words:
         if w in g.indefinite_articles:
-            current = 1.0
+            small = 1.0
             continue
-        if w in g.cardinals:
-            value = g.cardinals[w]
-            if w == "dozen":
-                current = (current or 1.0) * value
-            else:
-                current += value
+        if w in g.cardinals and w not in g.multiplying_cardinals:
+            small += g.cardinals[w]
             seen = True
-        elif w in g.scales:
-            scale = g.scales[w]
-            current = (current or 1.0) * scale
+        elif w in g.scales or w in g.multiplying_cardinals:
+            scale = g.scales.get(w) or g.cardinals[w]
+            if small:
+                current += small * scale
+            else:
+                current = (current or 1.0) * scale
+            small = 0.0
             if scale >= 1000:
                 total += current
                 current = 0.0
             seen = True
-    return total + current if seen else None
+    return total + current + small if seen else None
+
+
+@functools.lru_cache(maxsize=4096)
+def _split_glued(word: str, vocabulary: frozenset) -> tuple[str, ...] | None:
+    """A glued number word cut into known parts ("kaksikymmentäviisi"), longest part first."""
+    if word in vocabulary:
+        return (word,)
+    for cut in range(len(word) - 1, 0, -1):
+        head = word[:cut]
+        if head in vocabulary:
+            rest = _split_glued(word[cut:], vocabulary)
+            if rest is not None:
+                return (head,) + rest
+    return None
+
+
+def _number_words(phrase: str, g: _Grammar) -> list[str]:
+    """The number words of a matched phrase, glued compounds split into their parts."""
+    vocabulary = frozenset(g.cardinals) | frozenset(g.scales) | g.joiners | g.indefinite_articles
+    out: list[str] = []
+    for token in re.split(r"[\s-]+", phrase):
+        parts = _split_glued(token, vocabulary) if token else None
+        out.extend(parts if parts else [token])
+    return out
 
 
 def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
@@ -415,13 +485,14 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
 
     for m in g.word_number.finditer(text):
-        words = re.split(r"[\s-]+", m.group(0).lower())
-        # "a" alone before a non-scale is not a number; strip trailing joiners
-        value = _word_value([w for w in words if w not in ("and",)], g)
+        words = _number_words(m.group(0).lower(), g)
+        value = _word_value([w for w in words if w not in g.joiners], g)
         if value is None:
             continue
-        # a bare scale word is a magnitude of something else ("$US160 million", "baker's dozen")
-        if len(words) == 1 and (words[0] in g.scales or words[0] == "dozen"):
+        # a bare scale word is a magnitude of something else ("$US160 million", "baker's dozen"),
+        # except where the language writes it alone as a number ("tuhat", "mille")
+        if len(words) == 1 and (words[0] in g.scales or words[0] in g.multiplying_cardinals) \
+                and words[0] not in g.standalone_scales:
             continue
         found.append(_Atom(m.start(), m.end(), value, "word"))
 
@@ -464,6 +535,8 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
 _WORD_BEFORE = re.compile(r"([^\s]+)\s$")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}")
 _TIME_COLON = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# day.month.year dates in any language ("10.6.2025", "24/02/2022")
+_DOTTED_DATE = re.compile(r"(?<![\d.,/])\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/]\d)")
 _SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})[-–](\d{1,3})(?![\w.,]|-\d)")
 
 
@@ -477,15 +550,21 @@ def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
         seps = re.findall(r"[\s.-]", m.group(0))
         if digits >= 7 and ("-" in seps or "(" in m.group(0) or m.group(0).startswith("+")) and not re.search(r"\d,\d", m.group(0)):
             blocked.append((m.start(), m.end()))
+    # the year of a full date is part of the date ("Mar 9 2018 researchers", "1 May 2023")
+    year = r"(?:,?\s+(?:1[89]|2[01])\d\d(?![\d,.]\d))?"
+    # the day's mark ("1st", "1.") and the word between day and month ("10 de junio") come from the lexicon
+    day, of = g.date_day_mark, g.date_of
     month_day = re.compile(
-        rf"{g.month}\s*\d{{1,2}}(?:st|nd|rd|th)?(?![\d,.]\d)|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{g.month}",
+        rf"{g.month}\s*\d{{1,2}}{day}(?![\d,.]\d){year}|(?<![\w.,])\d{{1,2}}{day}\s+(?:{of}\s+)?{g.month}{year}",
         re.IGNORECASE,
     )
     for m in month_day.finditer(text):
         blocked.append((m.start(), m.end()))
+    for m in _DOTTED_DATE.finditer(text):
+        blocked.append((m.start(), m.end()))
     # scores are written winner first ("won 3-1", "a 2-2 draw"); ranges low first
     for m in _SCORE.finditer(text):
-        if int(m.group(1)) >= int(m.group(2)) and not re.search(r"(?:between|from)\s*$", text[max(0, m.start() - 10):m.start()], re.I):
+        if int(m.group(1)) >= int(m.group(2)) and not g.range_open.search(text[max(0, m.start() - 20):m.start()]):
             blocked.append((m.start(), m.end()))
     for m in g.era.finditer(text):
         blocked.append((max(0, m.start() - 6), m.end() + 6))
@@ -499,7 +578,10 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
     after = text[e:e + 12]
     before = text[max(0, s - 40):s]
     if atom.kind == "numeral":
-        if after[:1].isalpha() and g.ordinal_suffix.match(after):
+        if g.ordinal_suffix.match(after):
+            return True
+        # "der 2. Weltkrieg", "3. kerta": a period and a word after a numeral mark an ordinal
+        if g.ordinal_period and re.match(r"\.\s+[^\W\d_]", after) and "." not in g.decimal_separators:
             return True
         if g.time_marker.match(after):
             return True
@@ -524,7 +606,10 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
     m = _WORD_BEFORE.search(before)
     prev_word = m.group(1) if m else ""
     if prev_word.lower().rstrip(":") in g.reference_words and atom.kind in ("numeral", "word"):
-        return True
+        # a label never takes a percent: "last year 76 percent more" is a share after a missing comma
+        unit = _match_unit(after, g)
+        if not (unit and unit[0] in ("percent", "percentage point")):
+            return True
     if atom.kind == "word":
         if re.match(r"\s\d", text[e:e + 2]):  # "one 52,000-barrel refinery": the numeral carries the claim
             return True
@@ -544,7 +629,7 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
 def _looks_like_year(atom: _Atom, text: str) -> bool:
     if not atom.plain_integer or len(text[atom.start:atom.end]) != 4:
         return False
-    return 1800 <= atom.value <= 2100
+    return 1800 <= atom.value <= 2200  # "by 2150" projections are years too
 
 
 def _is_label(text: str, atom: _Atom, g: _Grammar) -> bool:
@@ -558,6 +643,9 @@ def _is_label(text: str, atom: _Atom, g: _Grammar) -> bool:
         return False
     if word.lower() in g.name_stop:
         return False
+    # where every noun is capitalised ("Angriff 20 Menschen"), only mixed case, digits or symbols make a name
+    if g.capitalised_nouns:
+        return not word.isalpha() or not word[1:].islower()
     # a sentence-initial capital ("Only 5 people") is a name only when it looks like one ("S&P 500")
     head = before[: m.start()].rstrip()
     if head == "" or head[-1:] in ".!?;\"“(":
@@ -579,7 +667,12 @@ def _singular(word: str, g: _Grammar) -> str:
     return low
 
 
-_NOUN_WORDS = re.compile(r"[A-Za-z][\w'’&-]*")
+_NOUN_WORDS = re.compile(r"[^\W\d_][\w'’&-]*")
+
+
+def _is_person(word: str, g: _Grammar) -> bool:
+    low = word.lower()
+    return low in g.persons or (bool(g.person_stems) and low.startswith(g.person_stems))
 
 
 def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str | None, str | None, int]:
@@ -601,7 +694,7 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
         w = m.group(0)
         lw = w.lower()
         if lw in g.stop_words:
-            if allow_of and not words and not skipped_of and lw == "of":
+            if allow_of and not words and not skipped_of and lw in g.of_words:
                 skipped_of = True
                 i = m.end()
                 continue
@@ -615,7 +708,7 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
         if len(words) == 3 or text[i:i + 1] in ",.;:)!?":
             break
     # trailing verb forms and adverbs are not the counted noun ("countries conducted")
-    while words and re.search(r"(?:ed|ing|ly)$", words[-1].lower()) and words[-1].lower() not in g.persons:
+    while words and words[-1].lower().endswith(g.verb_endings) and not _is_person(words[-1], g):
         words.pop()
     if not words:
         return None, None, pos
@@ -623,12 +716,12 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
     for k in (2, 1):
         if len(words) >= k:
             phrase = " ".join(words[:k]).lower()
-            if phrase in g.persons and k == 2:
+            if k == 2 and _is_person(phrase, g) and " " in phrase and phrase in g.persons:
                 return " ".join(words[:k]), _unit_of_noun(phrase, g), end
     # the head is the first plural-looking word ("seasons" in "new seasons of"), else the last word
-    specific = [w for w in words if w.lower() in g.persons and w.lower() not in g.generic_persons]
+    specific = [w for w in words if _is_person(w, g) and w.lower() not in g.generic_persons]
     head = (specific[-1] if specific else
-            next((w for w in words if w.lower() in g.persons or _singular(w, g) != w.lower()), words[-1]))
+            next((w for w in words if _is_person(w, g) or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
 
 
@@ -636,6 +729,12 @@ def _unit_of_noun(noun: str, g: _Grammar) -> str:
     low = noun.lower()
     if low in g.generic_persons:
         return "people"
+    if g.person_units:
+        if low in g.person_units:
+            return g.person_units[low]
+        for stem in g.person_stems:
+            if low.startswith(stem) and stem in g.person_units:
+                return g.person_units[stem]
     return " ".join(_singular(w, g) for w in low.split())
 
 
@@ -898,22 +997,26 @@ def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
 def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
     # "three or four years": the unit written once belongs to both numbers
     if a.unit is None and a.noun is None and b.unit and b.noun is None \
-            and re.fullmatch(r"\s+or\s+", text[a.end:b.start]):
+            and re.fullmatch(rf"\s+{g.alternative_words}\s+", text[a.end:b.start], re.IGNORECASE):
         a.unit = b.unit
     if a.kind not in ("numeral", "word") or b.kind not in ("numeral", "word"):
         return None
-    if a.qualifier not in ("exact", "about") or b.qualifier not in ("exact",):
+    if a.qualifier not in ("exact", "about"):
         return None
-    # the counted noun of a ("5 people to 7") would sit between them: use the unit end only
-    between = text[a.end:b.start]
-    m = re.fullmatch(rf"\s*(?P<c>{g.range_connector})\s*", between, re.IGNORECASE)
-    if not m:
-        return None
-    conn = m.group("c").lower()
     left = text[max(0, a.start - _LEFT_WINDOW):a.start]
     opener = g.range_open.search(left)
     open_word = opener.group("w").lower() if opener else None
-    if conn == "and" and open_word != "between":
+    # the counted noun of a ("5 people to 7") would sit between them: use the unit end only
+    between = text[a.end:b.start]
+    m = re.fullmatch(rf"\s*(?P<c>{g.range_connector})\s*", between, re.IGNORECASE)
+    if m and b.qualifier == "exact":
+        conn = m.group("c").lower()
+    else:
+        conn = _enclosing_close(text, a, b, g, open_word) if open_word else None
+        if conn is None:
+            return None
+    # "5 and 7" is a range only after its opener ("between 5 and 7", "zwischen 5 und 7")
+    if conn in g.bound_connectors and conn not in g.range_open_pairs.get(open_word or "", ()):
         return None
     if conn in ("-", "–", "—"):
         if between.strip() != between.strip(" ") or (between != conn and not open_word):
@@ -936,6 +1039,26 @@ def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
                   a.atom_start, b.atom_end, "range", b.noun_end, b.noun or a.noun)
 
 
+def _enclosing_close(text: str, a: _Draft, b: _Draft, g: _Grammar, open_word: str) -> str | None:
+    """The closing word of an enclosed range that is not right between the two numbers.
+
+    "from $75 a barrel to $45": a few words (no clause punctuation) before the closing
+    word; "from 450 sq ft up to 900 sq ft": the closing phrase was read as b's qualifier.
+    """
+    closers = [c for c in g.range_open_pairs.get(open_word, []) if c[:1].isalpha()]
+    if not closers:
+        return None
+    alt = _alternation(closers)
+    between = text[a.end:b.start]
+    if b.qualifier == "exact":
+        m = re.fullmatch(rf"(?:\s+[^\s,;:()]+){{0,4}}?\s+(?P<c>{alt})\s*", between, re.IGNORECASE)
+    elif not between.strip():
+        m = re.match(rf"(?P<c>{alt})", text[b.start:b.atom_start], re.IGNORECASE)
+    else:
+        m = None
+    return _norm(m.group("c")) if m else None
+
+
 def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar) -> Quantity:
     prev_end = drafts[index - 1].end if index > 0 else 0
     next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
@@ -944,7 +1067,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     context = text[ctx_start:ctx_end]
     unit = d.unit
     noun_unit = _unit_of_noun(d.noun, g) if d.noun else None
-    is_person = unit == "people" or (d.noun is not None and (d.noun.lower() in g.persons or _singular(d.noun, g) in g.persons))
+    is_person = unit == "people" or (d.noun is not None and (_is_person(d.noun, g) or _singular(d.noun, g) in g.persons))
     if d.kind == "fraction":
         unit = noun_unit
     if unit and unit.isupper() and len(unit) == 3:
