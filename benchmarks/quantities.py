@@ -19,6 +19,8 @@ Scoring (the same for every system):
 - unit: loose — case, plural, symbol vs word and currency codes are normalised
   ($ = dollar = USD, % = percent = percentage), and two units match when one's
   head word occurs in the other (or both are empty);
+- claimgrid's unit "fraction" (a share: "a third of those screened") is written
+  "%" as NewsQuant writes shares; "p" = pence;
 - change: claimgrid's change/qualifier mapped to NewsQuant's symbols here:
   about -> ~, more_than/at_least -> >, less_than/at_most -> <; otherwise
   increase -> up, decrease -> down; everything else -> = (NewsQuant writes the
@@ -165,7 +167,9 @@ def run_claimgrid(sentences: list[str]):
                 val = [q.value, q.value]
             # NewsQuant writes the qualifier's symbol when there is one ("lost more than 60%" is ">")
             change = CHANGE_SYMBOL.get(q.qualifier) or {"increase": "up", "decrease": "down"}.get(q.change) or "="
-            preds.append({"value": val, "unit": q.unit or "", "change": change, "text": q.text})
+            # NewsQuant writes a share ("a third of those screened") with unit "%"; claimgrid says "fraction"
+            unit = "%" if q.unit == "fraction" else q.unit or ""
+            preds.append({"value": val, "unit": unit, "change": change, "text": q.text})
         out.append(preds)
     return {"predictions": out, "seconds": elapsed}, None
 
@@ -217,7 +221,7 @@ UNIT_WORDS = {
     "sek": "krona", "meter": "metre", "kilometer": "kilometre", "centimeter": "centimetre",
     "millimeter": "millimetre", "liter": "litre", "km": "kilometre", "mph": "mile per hour", "feet": "foot",
     "inches": "inch", "people": "person", "persons": "person", "hp": "horsepower", "bhp": "horsepower",
-    "yr": "year", "cents": "cent", "count": "times",
+    "yr": "year", "cents": "cent", "count": "times", "p": "pence",
 }
 
 
