@@ -147,6 +147,46 @@ def test_not_quantities(text):
     assert extract_quantities(text) == []
 
 
+@pytest.mark.parametrize("text, low, high", [
+    ("Fares fell from $75 a seat to $45.", 45, 75),
+    ("Rents run from $900 up to $1,400 a month.", 900, 1400),
+    ("Flats measure from 40 square metres up to 90 square metres.", 40, 90),
+])
+def test_enclosed_ranges_across_words(text, low, high):
+    (q,) = extract_quantities(text)
+    assert (q.qualifier, q.low, q.high) == ("range", low, high)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Light covers 3×10^8 metres per second.", 3e8),
+    ("The grain is 2.5 x 10⁻⁶ metres wide.", 2.5e-6),
+    ("The probe weighs 4.1×10−3 kilograms.", 4.1e-3),
+    ("The disk holds 1.2e9 bytes.", 1.2e9),
+])
+def test_scientific_notation(text, value):
+    (q,) = extract_quantities(text)
+    assert q.value == pytest.approx(value)
+
+
+def test_compared_level_counts_the_same_thing():
+    qs = extract_quantities("Thieves took 460 bikes this year, compared with 63 last year.")
+    assert [(q.value, q.unit) for q in qs] == [(460, "bike"), (63, "bike")]
+    qs = extract_quantities("Sales rose 5% from 100.")  # a change's base is not a percent
+    assert qs[1].unit is None
+
+
+def test_relative_pronoun_counts_people():
+    (q,) = extract_quantities("The agency found 1,200 who had lost their homes.")
+    assert (q.unit, q.measure) == ("people", "displaced")
+
+
+@pytest.mark.parametrize("text", [
+    "The memo of Oct 3 2019 researchers cite is lost.", "Seas could be higher by 2150.",
+])
+def test_more_years(text):
+    assert extract_quantities(text) == []
+
+
 def test_quantities_json_shape():
     line = quantities_json("Exports to China dropped 7% to $2.3 billion.")
     assert line["text"].startswith("Exports")

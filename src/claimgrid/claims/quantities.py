@@ -134,6 +134,9 @@ class _Grammar:
     date_of: str = "(?!x)x"
     bound_connectors: frozenset = frozenset()
     alternative_words: str = "(?!x)x"
+    person_relatives: re.Pattern = re.compile(r"(?!x)x")
+    unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
+    clock: re.Pattern = None
 
 
 def _split_case(forms):
@@ -349,7 +352,22 @@ def _grammar(lang: str) -> _Grammar:
         ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
         bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
         alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
+        # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
+        person_relatives=re.compile(
+            rf"\s+{_alternation(units.get('persons', {}).get('relative_pronouns', []))}", re.IGNORECASE),
+        unit_carried_after=re.compile(
+            rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
+        clock=_clock_regex(numbers.get("clock_separators", []), dec),
     )
+
+
+def _clock_regex(separators, decimal_separators) -> re.Pattern:
+    """Clock times written with a language's own separator ("14.30", "14h30"); never a decimal one."""
+    seps = [s for s in separators if s not in decimal_separators]
+    if not seps:
+        return re.compile(r"(?!x)x")
+    alt = "|".join(re.escape(s) for s in seps)
+    return re.compile(rf"(?<![\d.,])(?:[01]?\d|2[0-4])\s?(?:{alt})\s?[0-5]\d(?![\d.,]?\d)")
 
 
 def _norm(phrase: str) -> str:
@@ -506,6 +524,11 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         end = m.end()
         mag = g.magnitude_after.match(text, end)
         has_mag = False
+        sci = _SCIENTIFIC.match(text, end)
+        if sci:  # "1.99×10^30", "3 x 10⁻⁶", "1.2e9": the exponent is part of the number
+            exponent = next(e for e in sci.groups() if e is not None).translate(_SUPERSCRIPT)
+            value = float(f"{value!r}e{int(exponent.replace('−', '-'))}")  # not value * 10**e: exact decimals
+            end, has_mag, plain, mag = sci.end(), True, False, None
         if mag:
             word = mag.group("word") or mag.group("glued")
             factor = g.magnitudes.get(word) or g.magnitudes.get(word.lower())
@@ -532,6 +555,15 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
 
 # --------------------------------------------------------------------------- filters
 
+# scientific notation, the same in every language: "× 10^6", "x10⁻⁶", "×10−30" (minus only after ×), "1.2e9"
+_SCIENTIFIC = re.compile(
+    r"(?:\s?[×x*·]\s?10(?:\^|\*\*)\s?(?P<caret>[-−+]?\d{1,3})"
+    r"|\s?[×x*·]\s?10(?P<sup>[⁻⁺]?[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,3})"
+    r"|\s?×\s?10(?P<minus>[-−]\d{1,3})"
+    r"|[eE](?P<e>[-+]?\d{1,3}))(?![\w.,]\d|[\w⁰¹²³⁴⁵⁶⁷⁸⁹])"
+)
+_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+")
+
 _WORD_BEFORE = re.compile(r"([^\s]+)\s$")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}")
 _TIME_COLON = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
@@ -543,6 +575,8 @@ _SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})[-–](\d{1,3})(?![\w.,]|-\d)")
 def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
     """Character ranges that hold dates, clock times and phone numbers."""
     blocked = []
+    for m in g.clock.finditer(text):
+        blocked.append((m.start(), m.end()))
     for m in _TIME_COLON.finditer(text):
         blocked.append((m.start(), m.end()))
     for m in _PHONE.finditer(text):
@@ -943,7 +977,8 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
                 continue
             currency = d.unit is not None and d.unit.isupper()
             # "in 2023", "the 2020 Escape" are years; "1800 boats" (a plural noun) is a count
-            counts_plural = d.noun is not None and d.noun.islower() and _singular(d.noun, g) != d.noun.lower()
+            counts_plural = d.noun is not None and (d.noun.islower() or g.capitalised_nouns) \
+                and _singular(d.noun, g) != d.noun.lower()
             if _looks_like_year(atom, text) and not currency and d.qualifier == "exact" \
                     and (d.unit is None or d.unit == "year" or (d.noun is not None and not counts_plural)):
                 continue
@@ -953,10 +988,10 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
         drafts.append(d)
     drafts = _join_ranges(text, drafts, g)
     quantities = [_finish(text, d, drafts, i, g) for i, d in enumerate(drafts)]
-    return _inherit_measures(quantities, drafts, g)
+    return _inherit_measures(text, quantities, drafts, g)
 
 
-def _inherit_measures(quantities: list[Quantity], drafts: list[_Draft], g: _Grammar) -> list[Quantity]:
+def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft], g: _Grammar) -> list[Quantity]:
     """A bare number that continues a count takes its measure: "the toll, first put at 31, rose to 46"."""
     out: list[Quantity] = []
     for q, d in zip(quantities, drafts):
@@ -964,6 +999,12 @@ def _inherit_measures(quantities: list[Quantity], drafts: list[_Draft], g: _Gram
         if (prev is not None and q.measure == "other" and q.unit is None and d.noun is None
                 and prev.measure in g.person_measures):
             q = replace(q, measure=prev.measure, unit=prev.unit)
+        elif (prev is not None and q.unit is None and d.noun is None and d.kind in ("numeral", "word", "range")
+              and prev.unit is not None and prev.change is None and prev.unit not in ("fraction", "times")
+              and g.unit_carried_after.search(text[prev.span[1]:q.span[0]])):
+            # "460 cars were stolen, compared with 63", "3.9 million headsets, up from 2.4 million":
+            # the level it is compared with counts the same thing (not after a change: "up 5% from 100")
+            q = replace(q, unit=prev.unit, measure=prev.measure)
         out.append(q)
     return out
 
@@ -1066,6 +1107,8 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     ctx_end = min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)
     context = text[ctx_start:ctx_end]
     unit = d.unit
+    if unit is None and d.noun is None and d.kind != "fraction" and g.person_relatives.match(text, d.end):
+        unit = "people"
     noun_unit = _unit_of_noun(d.noun, g) if d.noun else None
     is_person = unit == "people" or (d.noun is not None and (_is_person(d.noun, g) or _singular(d.noun, g) in g.persons))
     if d.kind == "fraction":
