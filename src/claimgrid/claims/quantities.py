@@ -136,6 +136,7 @@ class _Grammar:
     alternative_words: str = "(?!x)x"
     person_relatives: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
+    elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     clock: re.Pattern = None
 
 
@@ -355,6 +356,8 @@ def _grammar(lang: str) -> _Grammar:
         # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
         person_relatives=re.compile(
             rf"\s+{_alternation(units.get('persons', {}).get('relative_pronouns', []))}", re.IGNORECASE),
+        # "A was down 2.3%, B by 2.6%": the verb of the previous clause is left out
+        elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
@@ -1009,6 +1012,12 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
     return out
 
 
+def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
+    """Cues after a number count only inside its clause; the counted noun (``keep`` chars) always counts."""
+    cut = min((i for b in g.clause_breaks if (i := right.find(b, max(keep, 0))) >= 0), default=len(right))
+    return right[:cut]
+
+
 def _after_last_clause_break(left: str, g: _Grammar) -> str:
     """Cues before a number count only inside its clause: not across ", and" or ";"."""
     cut = max((left.rfind(b) + len(b) for b in g.clause_breaks if b in left), default=0)
@@ -1116,7 +1125,8 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     if unit and unit.isupper() and len(unit) == 3:
         measure = "money"
     else:
-        right = text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)]
+        right = _before_next_clause_break(text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)],
+                                          d.noun_end - d.end, g)
         left = _after_last_clause_break(text[ctx_start:d.start], g)
         measure = _measure(unit, right, d.noun, g, is_person)
         if measure in ("people", "other") and (unit is None or is_person):
@@ -1131,11 +1141,16 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         if d.qualifier == "exact" and prev.qualifier not in ("exact", "range", "vague", "fraction"):
             d = replace(d, qualifier=prev.qualifier,
                         low=None if prev.low is None else d.value, high=None if prev.high is None else d.value)
+            drafts[index] = d  # a second conversion restates it too: "under 296 hp (224 kW / 300 PS)"
         change = change or _change(text, prev, g)
     if change is None and index > 0:
         # "lost 190 points, or 0.6%": an appositive restates the previous change
         prev = drafts[index - 1]
-        if re.fullmatch(r"\s*,?\s*or\s*", text[max(prev.end, prev.noun_end):d.start]):
+        gap = text[max(prev.end, prev.noun_end):d.start]
+        if re.fullmatch(r"\s*,?\s*or\s*", gap):
+            change = _change(text, prev, g)
+        elif (m := g.elliptic_by.fullmatch(gap)) and not any(
+                w.lower() in g.stop_words or w.lower().endswith(g.verb_endings) for w in m.group("subject").split()):
             change = _change(text, prev, g)
     return Quantity(
         span=(d.start, d.end), text=text[d.start:d.end], value=float(d.value),
