@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 from . import __version__
+from .corpus_cli import add_corpus_commands
 from .errors import ClaimgridError, InputError, NotEnoughSourcesError, UnsupportedLanguageError
 
 EXIT_OK, EXIT_BUG, EXIT_INPUT = 0, 1, 2
@@ -109,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="one sentence per line; '-' or nothing reads standard input")
     quantities.add_argument("--lang", metavar="CODE", help="language of the sentences (default: detect per line)")
     quantities.set_defaults(run=run_quantities)
+    add_corpus_commands(verbs)
     return parser
 
 

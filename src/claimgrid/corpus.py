@@ -1,0 +1,244 @@
+"""Corpus mode: ingest a stream of sources into the store, list its stories, report one.
+
+``ingest`` reads inputs with ``claimgrid.ingest.iter_sources`` and, for each
+batch of new articles, reads their claims (the stage ``compare`` uses), computes
+their story features, assigns each to a story with the online clusterer, and
+writes all of it — articles, sentences, mentions, claims, story assignments,
+the errors met and the clusterer's state — in ONE transaction.
+
+Why that makes ingest resumable: the database only ever holds whole batches
+together with the clusterer state that produced them. A run killed at any
+moment leaves the last committed batch; the next run with the same arguments
+reloads that state, skips the articles already stored (without touching the
+clusterer) and goes on, so every article meets the clusterer in the same
+order and in the same state as in one uninterrupted run. The clustering is
+deterministic, and embeddings do not depend on how texts are batched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import time
+from dataclasses import asdict, dataclass
+from typing import Callable, Iterable, Sequence
+
+import numpy
+
+from .claims import ArticleClaims
+from .compare import SOURCE_IDS, analyse_article, compare_articles
+from .errors import InputError, StoreError
+from .ingest import iter_sources
+from .ingest.stream import JSONL_SUFFIXES, _walk
+from .model import Article
+from .store import Store
+from .stories import StoryClusterer, articles_features
+
+logger = logging.getLogger(__name__)
+
+CLUSTERER_STATE = "story_clusterer"
+BATCH_SIZE = 16
+STORIES_SCHEMA = "claimgrid.stories/1"
+_SINGLE_ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".xhtml", ".shtml")
+
+
+@dataclass
+class IngestSummary:
+    """What one ``ingest`` run did."""
+    new: int = 0            # articles stored by this run
+    present: int = 0        # articles skipped because they were already stored
+    errors: int = 0         # inputs that could not be read (recorded in the errors table)
+    new_stories: int = 0    # stories started by this run
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict:
+        return {"schema": "claimgrid.ingest/1", **asdict(self)}
+
+    def line(self) -> str:
+        return (f"{self.new} new articles, {self.present} already present, {self.errors} errors "
+                f"({self.new_stories} new stories) in {self.seconds:.1f} s")
+
+
+ProgressCallback = Callable[[int, "Article | InputError"], None]
+
+
+class _BatchEmbeddingCache:
+    """Embedding cache over the store that holds new vectors until the batch's transaction."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self.pending: dict[str, numpy.ndarray] = {}
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, numpy.ndarray]:
+        found = {k: self.pending[k] for k in keys if k in self.pending}
+        found.update(self.store.get_many([k for k in keys if k not in found]))
+        return found
+
+    def put_many(self, items: dict[str, numpy.ndarray]) -> None:
+        self.pending.update(items)
+
+    def flush(self) -> None:
+        """Write the pending vectors (call inside the batch's transaction)."""
+        if self.pending:
+            self.store.put_many(self.pending)
+            self.pending = {}
+
+
+def load_clusterer(store: Store) -> StoryClusterer:
+    """The clusterer as the last committed batch left it, or a fresh one."""
+    state = store.load_state(CLUSTERER_STATE)
+    return StoryClusterer.from_state(state) if state is not None else StoryClusterer()
+
+
+def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_private: bool = False,
+           published: dt.date | None = None, batch_size: int = BATCH_SIZE,
+           on_item: ProgressCallback | None = None) -> IngestSummary:
+    """Read ``inputs`` into ``store``: new articles are analysed, clustered and stored in batches.
+
+    An input that cannot be read is recorded in the store's errors and the run
+    goes on. ``on_item(n, item)`` is called after each batch commits, once per
+    item of the batch (n = items done so far), for progress display.
+    Raises StoreError if another process writes articles to the store meanwhile.
+    """
+    started = time.perf_counter()
+    summary = IngestSummary()
+    clusterer = load_clusterer(store)
+    cache = _BatchEmbeddingCache(store)
+    last_seq = _last_seq(store)
+    new: list[Article] = []
+    failed: list[InputError] = []
+    items: list[Article | InputError] = []
+    in_batch: set[str] = set()
+    done = 0
+
+    def flush() -> None:
+        nonlocal last_seq, done
+        if not items:
+            return
+        created_before = clusterer.created
+        analyses = [_analyse(a) for a in new]
+        features = articles_features(new, cache=cache) if new else []
+        assigned = [clusterer.add(a.id, f) for a, f in zip(new, features)]
+        with store.transaction():
+            if _last_seq(store) != last_seq:
+                raise StoreError(f"{store.path}: another process wrote articles during this ingest; "
+                                 "run one ingest at a time")
+            for article, analysis, story_id in zip(new, analyses, assigned):
+                store.add_article(article, analysis.sentences, analysis.mentions, analysis.claims)
+                store.assign_story(story_id, article, story_title(article))
+            for err in failed:
+                store.record_error(err.source, err.reason)
+            cache.flush()
+            state = clusterer.state()
+            store.save_state(CLUSTERER_STATE, state["meta"], state["arrays"])
+            last_seq = _last_seq(store)
+        summary.new += len(new)
+        summary.errors += len(failed)
+        summary.new_stories += clusterer.created - created_before
+        if on_item is not None:
+            for item in items:
+                done += 1
+                on_item(done, item)
+        new.clear()
+        failed.clear()
+        items.clear()
+        in_batch.clear()
+
+    for item in iter_sources(inputs, fetch=fetch, allow_private=allow_private, published=published):
+        items.append(item)
+        if isinstance(item, InputError):
+            failed.append(item)
+        elif item.id in in_batch or store.has_article(item.id):
+            summary.present += 1          # stored once; the clusterer never sees it again
+        else:
+            in_batch.add(item.id)
+            new.append(item)
+        if len(new) >= batch_size or len(items) >= 8 * batch_size:
+            flush()
+    flush()
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _last_seq(store: Store) -> int:
+    return store.db.execute("SELECT COALESCE(MAX(seq), 0) FROM articles").fetchone()[0]
+
+
+def _analyse(article: Article) -> ArticleClaims:
+    """Sentences, mentions and claims of one article; claim ids are ``<article id>:<n>``."""
+    warnings: list[str] = []
+    analysis = analyse_article(article.id, article, None, warnings)
+    for warning in warnings:
+        logger.info("%s", warning)
+    return analysis
+
+
+def story_title(article: Article, max_chars: int = 120) -> str | None:
+    """A story's title: its first article's title, else that article's first line, shortened."""
+    if article.title and article.title.strip():
+        return article.title.strip()
+    first_line = article.text.strip().split("\n", 1)[0].strip()
+    if not first_line:
+        return None
+    return first_line if len(first_line) <= max_chars else first_line[: max_chars - 1].rstrip() + "…"
+
+
+def estimate_total(inputs: Sequence[str]) -> int | None:
+    """How many items ``iter_sources(inputs)`` will yield, when that is cheap to know, else None.
+
+    Known for plain files and folders of single-article files and for JSONL
+    (one item a line); unknown for URLs, feeds, WARC and JSON lists.
+    """
+    total = 0
+    for value in inputs:
+        value = str(value)
+        if "://" in value:
+            return None
+        paths = list(_walk(value)) if os.path.isdir(value) else [value]
+        for path in paths:
+            name = path.lower()
+            if name.endswith(JSONL_SUFFIXES):
+                try:
+                    with open(path, "rb") as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except OSError:
+                    total += 1
+            elif name.endswith(_SINGLE_ARTICLE_SUFFIXES) or not os.path.exists(path):
+                total += 1
+            else:
+                return None
+    return total
+
+
+# ---------------------------------------------------------------- reading the store
+
+def stories_document(store: Store) -> dict:
+    """All stories as the ``claimgrid.stories/1`` document."""
+    return {"schema": STORIES_SCHEMA, "stories": store.stories_listing()}
+
+
+def story_report(store: Store, story_id: str, *, use_cache: bool = True) -> dict:
+    """The ``claimgrid.report/1`` of one story: ``compare_articles`` over its stored articles.
+
+    A report is computed once per set of articles and cached in the store
+    (with its alignments); when the story has grown, it is computed again.
+    A report compares at most 26 sources: a larger story is reported over its
+    first 26 articles in ingest order, with a warning saying so.
+    """
+    story = store.story(story_id)
+    articles = story.articles
+    key = hashlib.sha256("\n".join(a.id for a in articles).encode()).hexdigest()
+    if use_cache:
+        cached = store.cached_report(story_id, key)
+        if cached is not None:
+            return cached
+    warnings = []
+    if len(articles) > len(SOURCE_IDS):
+        warnings.append(f"story {story_id} has {len(articles)} articles; this report covers the first "
+                        f"{len(SOURCE_IDS)} in ingest order")
+        articles = articles[: len(SOURCE_IDS)]
+    report = compare_articles(articles, warnings=warnings)
+    report["story"] = story_id
+    store.save_report(story_id, key, report)
+    return report
