@@ -187,6 +187,28 @@ def test_more_years(text):
     assert extract_quantities(text) == []
 
 
+def test_elliptic_clause_keeps_the_change():
+    qs = extract_quantities("Shares of Acme were down 2.3%, Bolt by 2.6% and Crux was down 1.9%.")
+    assert [q.change for q in qs] == ["decrease"] * 3
+    qs = extract_quantities("Sales rose 3%, driven by 12 new stores.")  # a participle, not an ellipsis
+    assert qs[1].change is None
+
+
+def test_second_conversion_keeps_the_qualifier():
+    qs = extract_quantities("The motor gives just under 150 hp (112 kW / 152 PS).")
+    assert [q.qualifier for q in qs] == ["less_than"] * 3
+
+
+def test_counted_noun_after_coordination_and_not_a_verb():
+    assert extract_quantities("Thieves took 300 Ford and Honda cars.")[0].unit == "car"
+    assert extract_quantities("About 1000 come from abroad each year.")[0].unit is None
+
+
+def test_an_average_is_exact():
+    (q,) = extract_quantities("Houses sell in an average of 70 days.")
+    assert (q.text, q.qualifier) == ("an average of 70 days", "exact")
+
+
 def test_quantities_json_shape():
     line = quantities_json("Exports to China dropped 7% to $2.3 billion.")
     assert line["text"].startswith("Exports")

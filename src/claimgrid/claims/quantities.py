@@ -137,6 +137,7 @@ class _Grammar:
     person_relatives: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
+    noun_coordinators: frozenset = frozenset()
     clock: re.Pattern = None
 
 
@@ -299,7 +300,8 @@ def _grammar(lang: str) -> _Grammar:
     day_mark = rf"(?:{ord_alt}{'|[.]' if ordinal_period else ''})?" if ord_alt or ordinal_period else ""
     time_markers = numbers.get("time_markers", [])
     time_marker = re.compile(rf"^\s?{_alternation(time_markers)}", re.IGNORECASE)
-    ordinal_suffix = re.compile(rf"^(?:{'|'.join(re.escape(s) for s in numbers.get('ordinal_suffixes', []))})(?![\w])", re.IGNORECASE)
+    ordinal_alt = '|'.join(re.escape(s) for s in numbers.get('ordinal_suffixes', [])) or "(?!x)x"
+    ordinal_suffix = re.compile(rf"^(?:{ordinal_alt})(?![\w])", re.IGNORECASE)
 
     name_stop = frozenset(
         [w.lower() for w in nouns.get("stop_words", [])]
@@ -356,6 +358,7 @@ def _grammar(lang: str) -> _Grammar:
         # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
         person_relatives=re.compile(
             rf"\s+{_alternation(units.get('persons', {}).get('relative_pronouns', []))}", re.IGNORECASE),
+        noun_coordinators=frozenset(w.lower() for w in nouns.get("coordinators", [])),
         # "A was down 2.3%, B by 2.6%": the verb of the previous clause is left out
         elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
@@ -738,6 +741,9 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
             if allow_of and skipped_of and not words and lw in ("the", "those", "these", "their", "its", "his", "her", "our", "your"):
                 i = m.end()
                 continue
+            if words and lw in g.noun_coordinators and _coordinated_head_follows(text, m.end(), words, g):
+                i = m.end()  # "300 Kia and Hyundai vehicles": the head comes after the coordination
+                continue
             break
         words.append(w)
         end = m.end()
@@ -760,6 +766,15 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
     head = (specific[-1] if specific else
             next((w for w in words if _is_person(w, g) or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
+
+
+def _coordinated_head_follows(text: str, pos: int, words: list[str], g: _Grammar) -> bool:
+    """True when modifiers so far ("Kia") are coordinated with more before a plural head ("Hyundai vehicles")."""
+    if any(_singular(w, g) != w.lower() or _is_person(w, g) for w in words):
+        return False
+    nxt = _NOUN_WORDS.findall(text[pos:pos + 40])[:3 - len(words)]
+    return any(w.lower() not in g.stop_words and _singular(w, g) != w.lower()
+               and not w.lower().endswith(g.verb_endings) for w in nxt)
 
 
 def _unit_of_noun(noun: str, g: _Grammar) -> str:
@@ -1089,6 +1104,12 @@ def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
                   a.atom_start, b.atom_end, "range", b.noun_end, b.noun or a.noun)
 
 
+def _is_named_subject(words: list[str], g: _Grammar) -> bool:
+    """A short name ("Burlington", "the Nasdaq"), not a participle phrase ("driven")."""
+    content = [w for w in words if w.lower() not in g.stop_words]
+    return bool(content) and all(w[:1].isupper() for w in content)
+
+
 def _enclosing_close(text: str, a: _Draft, b: _Draft, g: _Grammar, open_word: str) -> str | None:
     """The closing word of an enclosed range that is not right between the two numbers.
 
@@ -1149,8 +1170,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         gap = text[max(prev.end, prev.noun_end):d.start]
         if re.fullmatch(r"\s*,?\s*or\s*", gap):
             change = _change(text, prev, g)
-        elif (m := g.elliptic_by.fullmatch(gap)) and not any(
-                w.lower() in g.stop_words or w.lower().endswith(g.verb_endings) for w in m.group("subject").split()):
+        elif (m := g.elliptic_by.fullmatch(gap)) and _is_named_subject(m.group("subject").split(), g):
             change = _change(text, prev, g)
     return Quantity(
         span=(d.start, d.end), text=text[d.start:d.end], value=float(d.value),
