@@ -138,7 +138,9 @@ class _Grammar:
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
+    of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
     clock: re.Pattern = None
+    level_after_change: frozenset = frozenset()
 
 
 def _split_case(forms):
@@ -359,11 +361,14 @@ def _grammar(lang: str) -> _Grammar:
         person_relatives=re.compile(
             rf"\s+{_alternation(units.get('persons', {}).get('relative_pronouns', []))}", re.IGNORECASE),
         noun_coordinators=frozenset(w.lower() for w in nouns.get("coordinators", [])),
+        **({"of_determiners": frozenset(w.lower() for w in nouns["of_determiners"])}
+           if "of_determiners" in nouns else {}),
         # "A was down 2.3%, B by 2.6%": the verb of the previous clause is left out
         elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
+        level_after_change=frozenset(_norm(w) for w in qualifiers.get("level_after_change", [])),
     )
 
 
@@ -631,8 +636,9 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
             glued_currency = g.currency_before.search(before) or g.currency_before_ci.search(before)
             if prev.isalpha() and not glued_currency:
                 return True
-        if prev == "-" and re.search(r"[A-Za-z]-$", before) and not g.negative_before.search(before) \
-                and not g.qualifier_before.search(before):
+        if prev == "-" and re.search(r"[^\W\d_]-$", before) and not g.negative_before.search(before) \
+                and not g.qualifier_before.search(before) \
+                and not re.search(rf"\d-?{g.range_connector}-$", before, re.IGNORECASE):  # "0-to-60-mph"
             return True
         if prev == "/" or after[:1] == "/" and after[1:2].isdigit():
             return True
@@ -738,7 +744,7 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
                 skipped_of = True
                 i = m.end()
                 continue
-            if allow_of and skipped_of and not words and lw in ("the", "those", "these", "their", "its", "his", "her", "our", "your"):
+            if allow_of and skipped_of and not words and lw in g.of_determiners:
                 i = m.end()
                 continue
             if words and lw in g.noun_coordinators and _coordinated_head_follows(text, m.end(), words, g):
@@ -885,6 +891,9 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         unit = "times"
     qm = g.qualifier_before.search(left)
     am = g.approx_marker.search(left)
+    # "выросло до 46" (rose to 46): after a change verb a level word is not a bound
+    if qm and _norm(qm.group("q")) in g.level_after_change and _changes_before(left[:qm.start()], g):
+        qm = None
     if qm and atom.kind != "vague":
         qualifier = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
         start -= len(left) - qm.start()
@@ -910,6 +919,11 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
     magnitude = atom.value / atom.raw if atom.kind == "numeral" and atom.raw else 1.0
     return _Draft(start, end, value, low, high, qualifier, unit, "other", None, atom.start, atom.end,
                   atom.kind, noun_end, noun, currency_after, atom.raw if atom.kind == "numeral" else value, magnitude)
+
+
+def _changes_before(left: str, g: _Grammar) -> bool:
+    """A change verb ends ``left`` ("rose", "выросло")."""
+    return any(rx.search(left) for rx in g.change_before.values())
 
 
 def _match_unit(right: str, g: _Grammar):
