@@ -237,7 +237,7 @@ def _unit_tokens(unit: str) -> list[str]:
         for part in t.split():
             if len(part) > 3 and part.endswith("ies"):
                 part = part[:-3] + "y"
-            elif len(part) > 3 and part.endswith("s") and not part.endswith("ss"):
+            elif len(part) > 2 and part.endswith("s") and not part.endswith("ss"):  # "TDs" = "td"
                 part = part[:-1]
             part = UNIT_WORDS.get(part, part)
             if part not in ("of", "and", "the", "a"):
