@@ -32,12 +32,15 @@ from .names import fold_name
 # Measures nest: a claim about "killed" sits inside one about "casualties".
 MEASURE_PARENT = {"killed": "casualties", "wounded": "casualties", "casualties": "losses",
                   "missing": "losses", "captured": "losses"}
+# Measures that say little about what is counted: two such figures need closer sentences to be shown together.
+GENERIC_MEASURES = {"people", "percent", "money", "other"}
 # "Lost 100,000 troops" leaves open what kind of loss: it may stand for any narrower measure.
 UNSPECIFIC_MEASURES = {"losses"}
 ABOUT_TOLERANCE = 0.10           # "about 20,000" admits 18,000–22,000
 ROUND_TOLERANCE = 0.05           # a round figure ("100,000") is itself approximate
 SAME_TOPIC_SIMILARITY = 0.84     # sentence cosine above which two figures speak of the same thing
 RELATED_SIMILARITY = 0.80        # enough to show two figures of one measure side by side as "related"
+GENERIC_RELATED_SIMILARITY = 0.88  # the same for figures of a generic measure (people, percent, money)
 QUOTE_SIMILARITY = 0.90          # quote cosine enough on its own
 QUOTE_SIMILARITY_WITH_WORDS = 0.80
 QUOTE_SHARED_WORDS = 0.5
@@ -191,8 +194,8 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"
-    elif (similarity >= SAME_TOPIC_SIMILARITY or (consistent and qa.value == qb.value)
-          or (qa.measure == qb.measure and similarity >= RELATED_SIMILARITY)):
+    elif (consistent and qa.value == qb.value) or similarity >= (
+            GENERIC_RELATED_SIMILARITY if qa.measure in GENERIC_MEASURES else RELATED_SIMILARITY):
         relation = "related"
     else:
         return None
