@@ -666,6 +666,8 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
             return True
         nxt = re.match(r"\s*([\w'’]+|[^\w\s])", text[e:e + 20])
         continues_range = re.match(rf"\s*{g.range_connector}\s*(?:\d|\w+)", text[e:e + 30], re.I)
+        if _match_unit(text[e:e + 20], g):  # "one%", "one km": a unit makes it a number
+            return False
         if nxt is None or not nxt.group(1)[0].isalnum() or \
                 (nxt.group(1).lower() in g.pronoun_after and not continues_range):
             return True
