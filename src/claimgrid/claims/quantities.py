@@ -456,9 +456,16 @@ def _number_words(phrase: str, g: _Grammar) -> list[str]:
     """The number words of a matched phrase, glued compounds split into their parts."""
     vocabulary = frozenset(g.cardinals) | frozenset(g.scales) | g.joiners | g.indefinite_articles
     out: list[str] = []
-    for token in re.split(r"[\s-]+", phrase):
-        parts = _split_glued(token, vocabulary) if token else None
-        out.extend(parts if parts else [token])
+    for word in phrase.split():
+        # hyphenated words that are one number word stay whole ("quatre-vingt-dix", "dix-sept")
+        pieces = [x for x in word.split("-") if x]
+        i = 0
+        while i < len(pieces):
+            j = next((j for j in range(len(pieces), i, -1) if "-".join(pieces[i:j]) in vocabulary), i + 1)
+            token = "-".join(pieces[i:j])
+            parts = _split_glued(token, vocabulary)
+            out.extend(parts if parts else [token])
+            i = j
     return out
 
 
