@@ -222,6 +222,8 @@ UNIT_WORDS = {
     "millimeter": "millimetre", "liter": "litre", "km": "kilometre", "mph": "mile per hour", "feet": "foot",
     "inches": "inch", "people": "person", "persons": "person", "hp": "horsepower", "bhp": "horsepower",
     "yr": "year", "cents": "cent", "count": "times", "p": "pence",
+    "sgd": "dollar", "nzd": "dollar", "zar": "rand", "try": "lira", "brl": "real", "reais": "real",
+    "ngn": "naira", "aed": "dirham", "sar": "riyal", "pln": "zloty", "pkr": "rupee",
 }
 
 

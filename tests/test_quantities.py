@@ -106,6 +106,11 @@ def test_gold_non_quantities_yield_nothing(gold_items):
     ("We counted two million votes.", 2e6, "vote"),
     ("We counted 3,400 votes.", 3400, "vote"),
     ("A dozen boats sank.", 12, "boat"),
+    ("The deal is worth Rs 800 crore.", 8e9, "INR"),
+    ("Profit reached $42 mln.", 42e6, "USD"),
+    ("Output hit 1.1 million bpd.", 1.1e6, "barrel per day"),
+    ("Inflation hit 7pc.", 7, "percent"),
+    ("It cost S$2.1bn.", 2.1e9, "SGD"),
 ])
 def test_styles_value_and_unit(text, value, unit):
     qs = extract_quantities(text)
@@ -185,6 +190,16 @@ def test_relative_pronoun_counts_people():
 ])
 def test_more_years(text):
     assert extract_quantities(text) == []
+
+
+@pytest.mark.parametrize("text, change", [
+    ("The trade gap widened by $4bn.", "increase"),
+    ("Stocks rebounded 2% on Friday.", "increase"),
+    ("The lira weakened 1.5% overnight.", "decrease"),
+    ("The airline slashed 900 jobs.", "decrease"),
+])
+def test_more_change_verbs(text, change):
+    assert extract_quantities(text)[0].change == change
 
 
 def test_elliptic_clause_keeps_the_change():
