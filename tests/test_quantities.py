@@ -202,6 +202,17 @@ def test_more_change_verbs(text, change):
     assert extract_quantities(text)[0].change == change
 
 
+def test_ratio_is_a_fraction():
+    (q,) = extract_quantities("Nearly one in four voters stayed home.")
+    assert (q.value, q.unit, q.qualifier) == (pytest.approx(0.25), "fraction", "about")
+    assert [q.value for q in extract_quantities("She ran 5 in 12 minutes.")] == [5, 12]
+
+
+def test_comparative_after_a_bare_number_keeps_the_noun():
+    qs = extract_quantities("The flood ruined 900 farms and damaged 400 more.")
+    assert [q.unit for q in qs] == ["farm", "farm"]
+
+
 def test_elliptic_clause_keeps_the_change():
     qs = extract_quantities("Shares of Acme were down 2.3%, Bolt by 2.6% and Crux was down 1.9%.")
     assert [q.change for q in qs] == ["decrease"] * 3

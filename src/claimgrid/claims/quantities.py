@@ -139,6 +139,8 @@ class _Grammar:
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
+    ratio_words: re.Pattern = re.compile(r"(?!x)x")
+    unit_carried_before: re.Pattern = re.compile(r"(?!x)x")
     clock: re.Pattern = None
     level_after_change: frozenset = frozenset()
 
@@ -361,6 +363,10 @@ def _grammar(lang: str) -> _Grammar:
         person_relatives=re.compile(
             rf"\s+{_alternation(units.get('persons', {}).get('relative_pronouns', []))}", re.IGNORECASE),
         noun_coordinators=frozenset(w.lower() for w in nouns.get("coordinators", [])),
+        # "destroyed 1,500 homes and damaged 2,000 more": the comparative stands for the same noun
+        unit_carried_before=re.compile(
+            rf"\s+{_alternation(nouns.get('unit_carried_before', []))}", re.IGNORECASE),
+        ratio_words=re.compile(rf"\s+{_alternation(numbers.get('ratio_words', []))}\s+", re.IGNORECASE),
         **({"of_determiners": frozenset(w.lower() for w in nouns["of_determiners"])}
            if "of_determiners" in nouns else {}),
         # "A was down 2.3%, B by 2.6%": the verb of the previous clause is left out
@@ -426,14 +432,14 @@ def _word_value(words: list[str], g: _Grammar) -> float | None:
             seen = True
         elif w in g.scales or w in g.multiplying_cardinals:
             scale = g.scales.get(w) or g.cardinals[w]
-            if small:
+            if scale >= 1000:  # closes the group: "zweihundertfünfzig|tausend"
+                total += ((current + small) or 1.0) * scale
+                current = 0.0
+            elif small:
                 current += small * scale
             else:
                 current = (current or 1.0) * scale
             small = 0.0
-            if scale >= 1000:
-                total += current
-                current = 0.0
             seen = True
     return total + current + small if seen else None
 
@@ -568,7 +574,26 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         if atom.start >= last_end:
             atoms.append(atom)
             last_end = atom.end
-    return atoms
+    return _join_ratios(text, atoms, g)
+
+
+def _join_ratios(text: str, atoms: list[_Atom], g: _Grammar) -> list[_Atom]:
+    """"one in five adults", "nine out of 10": a share, value a/b, read as a fraction."""
+    out: list[_Atom] = []
+    i = 0
+    while i < len(atoms):
+        a = atoms[i]
+        b = atoms[i + 1] if i + 1 < len(atoms) else None
+        if (b is not None and a.kind in ("numeral", "word") and b.kind in ("numeral", "word")
+                and (a.kind == "word" or a.plain_integer) and (b.kind == "word" or b.plain_integer)
+                and 0 < a.value < b.value <= 1000 and g.ratio_words.fullmatch(text, a.end, b.start)
+                and not _match_unit(text[b.end:b.end + 20], g)):  # "2 in 10 minutes" is a rate
+            out.append(_Atom(a.start, b.end, a.value / b.value, "fraction"))
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 # --------------------------------------------------------------------------- filters
@@ -584,6 +609,7 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 
 _WORD_BEFORE = re.compile(r"([^\s]+)\s$")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}")
+_SPACED_PHONE = re.compile(r"(?<![\d.,])\d{2,4}(?:[ \u00a0]\d{2,4}){2,5}(?![\d.,]?\d)")
 _TIME_COLON = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # day.month.year dates in any language ("10.6.2025", "24/02/2022")
 _DOTTED_DATE = re.compile(r"(?<![\d.,/])\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/]\d)")
@@ -597,6 +623,13 @@ def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
         blocked.append((m.start(), m.end()))
     for m in _TIME_COLON.finditer(text):
         blocked.append((m.start(), m.end()))
+    # phone numbers in space-separated groups ("040 123 4567", "91 123 45 67"): not a thousands
+    # grouping, and a leading zero or a two-digit group
+    for m in _SPACED_PHONE.finditer(text):
+        groups = m.group(0).split()
+        if sum(len(x) for x in groups) >= 7 and (groups[0].startswith("0") or any(len(x) == 2 for x in groups[1:])) \
+                and not all(len(x) == 3 for x in groups[1:]):
+            blocked.append((m.start(), m.end()))
     for m in _PHONE.finditer(text):
         digits = sum(c.isdigit() for c in m.group(0))
         seps = re.findall(r"[\s.-]", m.group(0))
@@ -1042,7 +1075,8 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
             q = replace(q, measure=prev.measure, unit=prev.unit)
         elif (prev is not None and q.unit is None and d.noun is None and d.kind in ("numeral", "word", "range")
               and prev.unit is not None and prev.change is None and prev.unit not in ("fraction", "times")
-              and g.unit_carried_after.search(text[prev.span[1]:q.span[0]])):
+              and (g.unit_carried_after.search(text[prev.span[1]:q.span[0]])
+                   or g.unit_carried_before.match(text, q.span[1]))):
             # "460 cars were stolen, compared with 63", "3.9 million headsets, up from 2.4 million":
             # the level it is compared with counts the same thing (not after a change: "up 5% from 100")
             q = replace(q, unit=prev.unit, measure=prev.measure)
