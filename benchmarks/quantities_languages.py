@@ -1,0 +1,111 @@
+"""Quantity extraction per language on the project's own gold files, in one run.
+
+    .venv/bin/python benchmarks/quantities_languages.py [--errors] [--langs fi,de]
+
+Reads tests/gold/quantities_<lang>.jsonl (sentences written for this project) and prints,
+per language, precision / recall / F1 for value, value+qualifier and value+measure, and
+sentences per second (parsing only, after the lexicons are loaded). Gold and predicted
+quantities are paired one to one (maximum bipartite matching); a value matches when value,
+low and high agree within 0.1 %.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import time
+from pathlib import Path
+
+from claimgrid.claims.quantities import extract_quantities
+
+GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "gold"
+LANGS = ("en", "fi", "de", "ru", "uk", "fr", "es")
+
+
+def _close(a, b) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
+
+
+def value_ok(gold: dict, q) -> bool:
+    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
+
+
+CRITERIA = {
+    "value": value_ok,
+    "value+qualifier": lambda g, q: value_ok(g, q) and g["qualifier"] == q.qualifier,
+    "value+measure": lambda g, q: value_ok(g, q) and g["measure"] == q.measure,
+}
+
+
+def matching(golds: list, preds: list, ok) -> int:
+    """Size of a maximum one-to-one matching between gold and predicted quantities."""
+    owner = [-1] * len(preds)
+
+    def augment(i, seen):
+        for j, p in enumerate(preds):
+            if not seen[j] and ok(golds[i], p):
+                seen[j] = True
+                if owner[j] == -1 or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
+
+
+def score(items: list, predictions: list, ok) -> tuple[float, float, float]:
+    matched = sum(matching(it["quantities"], pr, ok) for it, pr in zip(items, predictions))
+    n_pred = sum(len(pr) for pr in predictions)
+    n_gold = sum(len(it["quantities"]) for it in items)
+    p = matched / n_pred if n_pred else 1.0
+    r = matched / n_gold if n_gold else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def load_gold(lang: str) -> list:
+    path = GOLD_DIR / f"quantities_{lang}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def run(lang: str, repeats: int = 20):
+    items = load_gold(lang)
+    extract_quantities("0", lang)  # load the lexicons outside the timed loop
+    start = time.perf_counter()
+    for _ in range(repeats):
+        predictions = [extract_quantities(it["text"], lang) for it in items]
+    elapsed = time.perf_counter() - start
+    return items, predictions, len(items) * repeats / elapsed
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--langs", default=",".join(LANGS))
+    ap.add_argument("--errors", action="store_true", help="print sentences where value+measure differs")
+    args = ap.parse_args()
+    rows = []
+    for lang in args.langs.split(","):
+        if not (GOLD_DIR / f"quantities_{lang}.jsonl").is_file():
+            print(f"{lang}: no gold file, skipped")
+            continue
+        items, predictions, speed = run(lang)
+        cells = [score(items, predictions, ok) for ok in CRITERIA.values()]
+        rows.append((lang, len(items), sum(len(i["quantities"]) for i in items), cells, speed))
+        if args.errors:
+            for it, pr in zip(items, predictions):
+                ok = CRITERIA["value+measure"]
+                if matching(it["quantities"], pr, ok) != len(it["quantities"]) or len(pr) != len(it["quantities"]):
+                    print(f"[{lang}] {it['text']}")
+                    print("   gold:", [(g["value"], g["qualifier"], g["measure"]) for g in it["quantities"]])
+                    print("   got: ", [(q.text, q.value, q.qualifier, q.measure) for q in pr])
+    print()
+    print("| lang | sentences | quantities | value P / R / F1 | value+qualifier P / R / F1 | value+measure P / R / F1 | sentences/s |")
+    print("|---|---|---|---|---|---|---|")
+    for lang, n, nq, cells, speed in rows:
+        fmt = " | ".join(" / ".join(f"{100 * x:.1f}" for x in c) for c in cells)
+        print(f"| {lang} | {n} | {nq} | {fmt} | {speed:,.0f} |")
+
+
+if __name__ == "__main__":
+    main()

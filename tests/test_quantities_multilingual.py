@@ -1,0 +1,195 @@
+"""Quantities in fi, de, ru, uk, fr, es: gold sentences written for this project, number styles."""
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from claimgrid.claims.quantities import extract_quantities
+from claimgrid.lexicons import load_lexicon
+
+GOLD_DIR = Path(__file__).parent / "gold"
+LANGS = ("fi", "de", "ru", "uk", "fr", "es")
+
+# Minimum F1 per language on its gold file (measured 1.00 on value and qualifier in every
+# language, and 0.97 fi / 0.95 fr / 1.00 others on measure, after rules were fixed on these
+# very files: these are regression floors, not held-out scores).
+MIN_F1 = {
+    "value": 0.95,
+    "qualifier": 0.95,
+    "measure": {"fi": 0.92, "de": 0.92, "ru": 0.92, "uk": 0.92, "fr": 0.90, "es": 0.92},
+}
+
+
+def _close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
+
+
+def _value_ok(gold, q):
+    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
+
+
+CHECKS = {
+    "value": _value_ok,
+    "qualifier": lambda g, q: _value_ok(g, q) and g["qualifier"] == q.qualifier,
+    "measure": lambda g, q: _value_ok(g, q) and g["measure"] == q.measure,
+}
+
+
+def _matching(golds, preds, ok) -> int:
+    owner = [-1] * len(preds)
+
+    def augment(i, seen):
+        for j, p in enumerate(preds):
+            if not seen[j] and ok(golds[i], p):
+                seen[j] = True
+                if owner[j] == -1 or augment(owner[j], seen):
+                    owner[j] = i
+                    return True
+        return False
+
+    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
+
+
+def _f1(items, lang, ok) -> float:
+    matched = n_pred = n_gold = 0
+    for item in items:
+        preds = extract_quantities(item["text"], lang)
+        matched += _matching(item["quantities"], preds, ok)
+        n_pred += len(preds)
+        n_gold += len(item["quantities"])
+    p = matched / n_pred if n_pred else 1.0
+    r = matched / n_gold if n_gold else 1.0
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _gold(lang):
+    path = GOLD_DIR / f"quantities_{lang}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gold_file_is_large_and_has_non_quantities(lang):
+    items = _gold(lang)
+    assert len(items) >= 40
+    assert sum(1 for x in items if not x["quantities"]) >= 8
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("field", ["value", "qualifier", "measure"])
+def test_gold_f1(lang, field):
+    floor = MIN_F1[field][lang] if isinstance(MIN_F1[field], dict) else MIN_F1[field]
+    assert _f1(_gold(lang), lang, CHECKS[field]) >= floor
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    ("fi", "Paikalla oli 100 000 ihmistä.", 100_000),
+    ("fi", "Paikalla oli 100\u00a0000 ihmistä.", 100_000),
+    ("fi", "Paikalla oli 100\u202f000 ihmistä.", 100_000),
+    ("fi", "Hanke maksaa 2,5 milj. euroa.", 2_500_000),
+    ("fi", "Hanke maksaa 1,2 mrd. euroa.", 1_200_000_000),
+    ("fi", "Kaksikymmentäviisi ihmistä kuoli.", 25),
+    ("fi", "Sadan ihmisen joukko.", 100),
+    ("fi", "Tuhannen euron sakko.", 1_000),
+    ("de", "Es kamen 100.000 Menschen.", 100_000),
+    ("de", "Der Preis stieg um 2,5 Prozent.", 2.5),
+    ("de", "Das kostet 2,5 Mrd. Euro.", 2_500_000_000),
+    ("de", "Es kamen zwanzigtausend Menschen.", 20_000),
+    ("de", "Es starben dreiundzwanzig Menschen.", 23),
+    ("ru", "Пришли 100 тыс. человек.", 100_000),
+    ("ru", "Выделено 2,5 млн рублей.", 2_500_000),
+    ("ru", "Выделено 1,2 млрд рублей.", 1_200_000_000),
+    ("ru", "Пришли двадцать тысяч человек.", 20_000),
+    ("ru", "Около двадцати тысяч человек.", 20_000),
+    ("uk", "Прийшли двадцять тисяч людей.", 20_000),
+    ("uk", "Понад двадцять тисяч людей.", 20_000),
+    ("fr", "Il y avait 100 000 personnes.", 100_000),
+    ("fr", "Il y avait vingt mille personnes.", 20_000),
+    ("fr", "Il y avait quatre-vingt-dix personnes.", 90),
+    ("es", "Había 100.000 personas.", 100_000),
+    ("es", "Había veinte mil personas.", 20_000),
+    ("es", "Había treinta y cinco personas.", 35),
+])
+def test_number_styles(lang, text, value):
+    values = [q.value for q in extract_quantities(text, lang)]
+    assert any(math.isclose(v, value) for v in values), values
+
+
+@pytest.mark.parametrize("lang, text, qualifier", [
+    ("fi", "Kuolleita on yli 40.", "more_than"), ("fi", "Ainakin 40 kuoli.", "at_least"),
+    ("fi", "Noin 40 kuoli.", "about"), ("fi", "Alle 40 kuoli.", "less_than"),
+    ("de", "Mehr als 40 starben.", "more_than"), ("de", "Mindestens 40 starben.", "at_least"),
+    ("de", "Rund 40 starben.", "about"), ("de", "Bis zu 40 starben.", "at_most"),
+    ("ru", "Погибли более 40 человек.", "more_than"), ("ru", "Погибли не менее 40 человек.", "at_least"),
+    ("ru", "Погибли около 40 человек.", "about"), ("ru", "Погибли до 40 человек.", "at_most"),
+    ("uk", "Загинули понад 40 людей.", "more_than"), ("uk", "Загинули щонайменше 40 людей.", "at_least"),
+    ("uk", "Загинули близько 40 людей.", "about"), ("uk", "Загинули майже 40 людей.", "about"),
+    ("fr", "Plus de 40 morts.", "more_than"), ("fr", "Au moins 40 morts.", "at_least"),
+    ("fr", "Environ 40 morts.", "about"), ("fr", "Moins de 40 morts.", "less_than"),
+    ("es", "Más de 40 muertos.", "more_than"), ("es", "Al menos 40 muertos.", "at_least"),
+    ("es", "Alrededor de 40 muertos.", "about"), ("es", "Unos 40 muertos.", "about"),
+])
+def test_qualifiers(lang, text, qualifier):
+    qs = extract_quantities(text, lang)
+    assert [q.qualifier for q in qs] == [qualifier]
+
+
+@pytest.mark.parametrize("lang, text, measure", [
+    ("fi", "Tulvassa kuoli 12 ihmistä.", "killed"), ("fi", "Tulvassa haavoittui 12 ihmistä.", "wounded"),
+    ("fi", "Kadoksissa on 12 ihmistä.", "missing"), ("fi", "Alueelta evakuoitiin 12 ihmistä.", "displaced"),
+    ("de", "12 Menschen wurden getötet.", "killed"), ("de", "Es gab 12 Verletzte.", "wounded"),
+    ("de", "12 Menschen werden vermisst.", "missing"), ("de", "12 Menschen wurden evakuiert.", "displaced"),
+    ("ru", "Погибли 12 человек.", "killed"), ("ru", "Ранены 12 человек.", "wounded"),
+    ("ru", "Пропали 12 человек.", "missing"), ("ru", "Эвакуированы 12 человек.", "displaced"),
+    ("uk", "Загинули 12 людей.", "killed"), ("uk", "Поранено 12 людей.", "wounded"),
+    ("uk", "Зникли 12 людей.", "missing"), ("uk", "Евакуйовано 12 людей.", "displaced"),
+    ("fr", "12 personnes ont été tuées.", "killed"), ("fr", "12 personnes ont été blessées.", "wounded"),
+    ("fr", "12 personnes ont disparu.", "missing"), ("fr", "12 personnes ont été évacuées.", "displaced"),
+    ("es", "12 personas murieron.", "killed"), ("es", "12 personas resultaron heridas.", "wounded"),
+    ("es", "12 personas están desaparecidas.", "missing"), ("es", "12 personas fueron evacuadas.", "displaced"),
+])
+def test_measures(lang, text, measure):
+    assert [q.measure for q in extract_quantities(text, lang)] == [measure]
+
+
+@pytest.mark.parametrize("lang, text, unit", [
+    ("fi", "Hinta on 20 000 euroa.", "EUR"), ("fi", "Hinta nousi 5 prosenttia.", "percent"),
+    ("de", "Der Preis liegt bei 20.000 Euro.", "EUR"), ("de", "Er stieg um 5 Prozent.", "percent"),
+    ("ru", "Цена 20 000 евро.", "EUR"), ("ru", "Рост на 5 процентов.", "percent"), ("ru", "Цена 500 рублей.", "RUB"),
+    ("uk", "Ціна 20 000 євро.", "EUR"), ("uk", "Зростання на 5 відсотків.", "percent"), ("uk", "Ціна 500 гривень.", "UAH"),
+    ("fr", "Le prix est de 20 000 €.", "EUR"), ("fr", "Hausse de 5 pour cent.", "percent"),
+    ("es", "El precio es de 20.000 dólares.", "USD"), ("es", "Subió un 5 por ciento.", "percent"),
+])
+def test_units(lang, text, unit):
+    assert [q.unit for q in extract_quantities(text, lang)] == [unit]
+
+
+def _group(n: int, sep: str) -> str:
+    s = str(n)
+    head = len(s) % 3 or 3
+    return s[:head] + "".join(sep + s[i:i + 3] for i in range(head, len(s), 3))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(min_value=1_000, max_value=999_999_999))
+def test_grouped_numbers_in_the_language_style_come_back(lang, n):
+    """Any integer written with the language's thousands separator and a counted noun keeps its value."""
+    sep = load_lexicon(lang, "numbers")["thousands_separators"][0]
+    noun = next(w for w in load_lexicon(lang, "units")["persons"]["generic_person_words"])
+    text = f"{_group(n, sep)} {noun}"
+    values = [q.value for q in extract_quantities(text, lang)]
+    assert values == [float(n)], (text, values)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@settings(max_examples=40, deadline=None)
+@given(text=st.text(max_size=200))
+def test_never_raises_and_spans_slice(lang, text):
+    for q in extract_quantities(text, lang):
+        assert text[q.span[0]:q.span[1]] == q.text
