@@ -2,7 +2,9 @@
 
     .venv/bin/python benchmarks/quantities_languages.py [--errors] [--langs fi,de]
 
-Reads tests/gold/quantities_<lang>.jsonl (sentences written for this project) and prints,
+Reads tests/gold/quantities_<lang>.jsonl (sentences written for this project; with --heldout,
+tests/gold/heldout/quantities_<lang>.jsonl, written later and scored before any rule was
+fitted to it) and prints,
 per language, precision / recall / F1 for value, value+qualifier and value+measure, and
 sentences per second (parsing only, after the lexicons are loaded). Gold and predicted
 quantities are paired one to one (maximum bipartite matching); a value matches when value,
@@ -64,13 +66,13 @@ def score(items: list, predictions: list, ok) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def load_gold(lang: str) -> list:
-    path = GOLD_DIR / f"quantities_{lang}.jsonl"
+def load_gold(lang: str, folder: Path = GOLD_DIR) -> list:
+    path = folder / f"quantities_{lang}.jsonl"
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def run(lang: str, repeats: int = 20):
-    items = load_gold(lang)
+def run(lang: str, folder: Path = GOLD_DIR, repeats: int = 20):
+    items = load_gold(lang, folder)
     extract_quantities("0", lang)  # load the lexicons outside the timed loop
     start = time.perf_counter()
     for _ in range(repeats):
@@ -83,13 +85,15 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--langs", default=",".join(LANGS))
     ap.add_argument("--errors", action="store_true", help="print sentences where value+measure differs")
+    ap.add_argument("--heldout", action="store_true", help="score the held-out files in tests/gold/heldout/")
     args = ap.parse_args()
+    folder = GOLD_DIR / "heldout" if args.heldout else GOLD_DIR
     rows = []
     for lang in args.langs.split(","):
-        if not (GOLD_DIR / f"quantities_{lang}.jsonl").is_file():
-            print(f"{lang}: no gold file, skipped")
+        if not (folder / f"quantities_{lang}.jsonl").is_file():
+            print(f"{lang}: no gold file in {folder}, skipped")
             continue
-        items, predictions, speed = run(lang)
+        items, predictions, speed = run(lang, folder)
         cells = [score(items, predictions, ok) for ok in CRITERIA.values()]
         rows.append((lang, len(items), sum(len(i["quantities"]) for i in items), cells, speed))
         if args.errors:
