@@ -1,7 +1,8 @@
 """Who a claim is attributed to, in which role, and through what channel.
 
 Reads one sentence at a time with the speech lexicon of its language:
-"according to X", "X said/told/estimated", "said X", the speaker's role
+"according to X", "X:n mukaan" / "X zufolge" (a source postposition),
+"X said/told/estimated", "said X", the speaker's role
 ("National Security Council spokesman John Kirby") and the channel ("citing
 newly declassified intelligence", "according to US estimates").
 """
@@ -12,28 +13,39 @@ from functools import cache
 
 from ..lexicons import load_lexicon
 from ..model import Attribution, Mention, Span
-from .mentions import Token, name_lexicon, tokens
+from .mentions import Token, WordSet, name_lexicon, tokens, word_set
+
+# Words that may stand between a name and its verb ("Kirby has said"); a language
+# lists its own as ``auxiliaries`` in speech.toml, English ones are the default.
+_DEFAULT_AUXILIARIES = ("has", "had", "have", "also", "now", "then", "later")
 
 
 @dataclass(frozen=True)
 class SpeechLexicon:
-    verbs: frozenset[str]
+    verbs: WordSet
     according_to: tuple[tuple[str, ...], ...]
-    via_nouns: frozenset[str]
-    roles: frozenset[str]
-    pronouns: frozenset[str]
+    according_to_after: tuple[tuple[str, ...], ...]
+    via_nouns: WordSet
+    roles: WordSet
+    pronouns: WordSet
+    auxiliaries: WordSet
+    complementizers: WordSet
 
 
 @cache
 def speech_lexicon(lang: str) -> SpeechLexicon:
     table = load_lexicon(lang, "speech")
-    low = lambda key: frozenset(w.lower() for w in table.get(key, []))  # noqa: E731
+    low = lambda key: word_set(table.get(key, []))  # noqa: E731
+    phrases = lambda key: tuple(tuple(p.lower().split()) for p in table.get(key, []))  # noqa: E731
     return SpeechLexicon(
         verbs=low("verbs"),
-        according_to=tuple(tuple(p.lower().split()) for p in table.get("according_to", [])),
+        according_to=phrases("according_to"),
+        according_to_after=phrases("according_to_after"),
         via_nouns=low("via_nouns"),
-        roles=frozenset(r.lower() for role in table.get("roles", []) for r in role.split()),
+        roles=word_set(r for role in table.get("roles", []) for r in role.split()),
         pronouns=low("speaker_pronouns"),
+        auxiliaries=word_set(table.get("auxiliaries", _DEFAULT_AUXILIARIES)),
+        complementizers=low("complementizers"),
     )
 
 
@@ -48,9 +60,10 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
     words = [t.lower for t in toks]
     by_start = {m.span[0]: m for m in mentions}
     speaker: Mention | None = None
+    source_org: Mention | None = None
     marks: list[Token] = []
 
-    # "according to X"
+    # "according to X"; "Kirbyn mukaan", "Kirby zufolge" (the source comes right before a postposition)
     for i in range(len(toks)):
         for phrase in lex.according_to:
             if tuple(words[i:i + len(phrase)]) == phrase:
@@ -59,14 +72,31 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                 if nxt and nxt.type in ("person", "other") and speaker is None and not _followed_by_via(toks, nxt, lex):
                     speaker = nxt
                     marks.append(Token(nxt.span[0], nxt.span[1], nxt.text))
+                elif nxt and nxt.type == "organisation" and source_org is None:
+                    source_org = nxt      # "according to the Pentagon": the channel, not a speaker
+        for phrase in lex.according_to_after:
+            if tuple(words[i:i + len(phrase)]) == phrase:
+                marks.extend(toks[i:i + len(phrase)])
+                prev = _mention_ending_at(toks, i, by_start)
+                if prev and prev.type in ("person", "other") and speaker is None:
+                    speaker = prev
+                    marks.append(Token(prev.span[0], prev.span[1], prev.text))
+                elif prev and prev.type == "organisation" and source_org is None:
+                    source_org = prev
     # "X said" / "said X" / "he added"
     for i, tok in enumerate(toks):
         if tok.lower not in lex.verbs:
             continue
-        candidate = _mention_before(toks, i, by_start) or _mention_after(toks, i, by_start)
-        if candidate is None and i > 0 and words[i - 1] in lex.pronouns and last_speaker is not None:
-            candidate = last_speaker
-            marks.append(toks[i - 1])
+        candidate = _mention_before(toks, i, by_start, lex) or _mention_after(toks, i, by_start, lex)
+        if candidate is None and last_speaker is not None:
+            # "he added", the inverted "sagte er", "добавил он", and the fused "précise-t-il"
+            pronoun = next((toks[k] for k in (i - 1, i + 1, i) if 0 <= k < len(toks) and words[k] in lex.pronouns),
+                           None)
+            if pronoun is not None:
+                candidate = last_speaker
+                marks.append(pronoun)
+        if candidate is None and _via_noun_near(toks, i, lex):
+            marks.append(tok)     # "officials said", "teilte das Innenministerium mit": a channel, no name
         if candidate is not None:
             marks.append(tok)
             if candidate.span[0] >= sentence[0]:
@@ -77,7 +107,13 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
         return None
     role = _role_before(text, toks, speaker, lex) if speaker is not None else None
     verb_starts = {t.start for t in marks}
-    via = _via_phrase(text, [t for t in toks if t.start not in verb_starts or not t.is_word], lex, speaker)
+    # What follows "that" after the verb is the reported content, not the channel.
+    cut = next((t.start for t in toks if t.lower in lex.complementizers and t.start > min(verb_starts, default=0)),
+               sentence[1])
+    via = _via_phrase(text, [t for t in toks if (t.start not in verb_starts or not t.is_word) and t.start < cut],
+                      lex, speaker, mentions)
+    if via is None and source_org is not None:
+        via = source_org.text
     start = min(t.start for t in marks) if marks else speaker.span[0]
     end = max(t.end for t in marks) if marks else speaker.span[1]
     if role and speaker is not None and speaker.span[0] >= sentence[0]:
@@ -95,30 +131,82 @@ def _next_mention(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Me
     return None
 
 
+VIA_REACH = 3   # words between a speech verb and a channel noun that still make it the verb's subject
+
+
+def _via_noun_near(toks: list[Token], i: int, lex: SpeechLexicon) -> bool:
+    """A channel noun within reach of the verb, in the same clause ("the interior ministry said")."""
+    for step in (-1, 1):
+        k = i + step
+        while 0 <= k < len(toks) and abs(k - i) <= VIA_REACH and toks[k].is_word:
+            if toks[k].lower in lex.via_nouns:
+                return True
+            k += step
+    return False
+
+
 def _followed_by_via(toks: list[Token], mention: Mention, lex: SpeechLexicon) -> bool:
     after = [t for t in toks if t.start >= mention.span[1]][:2]
     return any(t.lower in lex.via_nouns for t in after)
 
 
-def _mention_before(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Mention | None:
-    # "Kirby said", "John Kirby has said", "Kirby told reporters"
-    for back in (1, 2):
-        if i - back < 0:
-            return None
-        tok = toks[i - back]
-        for m in by_start.values():
-            if m.span[0] <= tok.start < m.span[1] and m.span[1] <= toks[i].start:
-                if back == 1 or toks[i - 1].lower in ("has", "had", "have", "also", "now", "then", "later"):
-                    return m
+def _mention_ending_at(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Mention | None:
+    """The mention whose last token is ``toks[i - 1]`` ("Kirbyn" in "Kirbyn mukaan")."""
+    if i == 0:
+        return None
+    tok = toks[i - 1]
+    return next((m for m in by_start.values() if m.span[0] <= tok.start < m.span[1]), None)
+
+
+MAX_AUXILIARIES = 2   # "Kirby has also said", "Kirby a également déclaré"
+
+
+def _mention_before(toks: list[Token], i: int, by_start: dict[int, Mention],
+                    lex: SpeechLexicon) -> Mention | None:
+    """The speaker named before the verb.
+
+    "Kirby said", "John Kirby has said", "Kirby told reporters", and after an
+    apposition "the interior minister, Levan Kapanadze, said" when the name
+    between the commas was read as a person.
+    """
+    k = i - 1
+    while k >= 0 and i - 1 - k < MAX_AUXILIARIES and toks[k].lower in lex.auxiliaries:
+        k -= 1
+    after_comma = k > 0 and toks[k].text == ","
+    if after_comma:
+        k -= 1
+    if k < 0:
+        return None
+    tok = toks[k]
+    for m in by_start.values():
+        if m.span[0] <= tok.start < m.span[1] and m.span[1] <= toks[i].start:
+            return m if not after_comma or m.type == "person" else None
     return None
 
 
-def _mention_after(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Mention | None:
-    # "said John Kirby", "said a White House spokesman John Kirby"
-    for tok in toks[i + 1:i + 7]:
-        if tok.start in by_start and by_start[tok.start].type == "person":
-            return by_start[tok.start]
-        if not tok.is_word:
+def _mention_after(toks: list[Token], i: int, by_start: dict[int, Mention],
+                   lex: SpeechLexicon) -> Mention | None:
+    """The speaker named after the verb.
+
+    "said John Kirby", "said a White House spokesman John Kirby"; after a role
+    and a comma ("sagte der Sprecher des Sicherheitsrats, John Kirby"); and a
+    single name right after a verb that follows a quote or a comma
+    ("„…“, sagte Kirby", "…, kertoi Kirby"), where the verb-first order marks
+    the speech tag.
+    """
+    k = i - 1
+    while k >= 0 and i - 1 - k < MAX_AUXILIARIES and toks[k].lower in lex.auxiliaries:
+        k -= 1      # "« … », a déclaré Kapanadze"
+    inverted_tag = k >= 0 and not toks[k].is_word
+    role_seen = False
+    for k, tok in enumerate(toks[i + 1:i + 9]):
+        m = by_start.get(tok.start)
+        if m is not None and (m.type == "person" or (k == 0 and inverted_tag)):
+            return m
+        if k >= 6:
+            return None
+        role_seen = role_seen or tok.lower in lex.roles
+        if not tok.is_word and not (tok.text == "," and role_seen):
             return None
     return None
 
@@ -139,14 +227,20 @@ def _role_before(text: str, toks: list[Token], speaker: Mention, lex: SpeechLexi
     return text[role_toks[0].start:role_toks[-1].end] if role_toks else None
 
 
-def _via_phrase(text: str, toks: list[Token], lex: SpeechLexicon, speaker: Mention | None) -> str | None:
-    """The channel: a via-noun with up to three words before it ("newly declassified American intelligence")."""
+def _via_phrase(text: str, toks: list[Token], lex: SpeechLexicon, speaker: Mention | None,
+                mentions: list[Mention]) -> str | None:
+    """The channel: a via-noun with up to three words before it ("newly declassified American intelligence"),
+    or the whole name it is part of ("el Ministerio del Interior")."""
     for k, tok in enumerate(toks):
         if tok.lower not in lex.via_nouns:
             continue
+        named = next((m for m in mentions if m.span[0] <= tok.start < m.span[1]), None)
+        if named is not None:
+            return named.text
         j = k
-        while j > 0 and k - j < 3 and toks[j - 1].is_word and toks[j - 1].lower not in lex.verbs \
-                and not any(toks[j - 1].lower == p[-1] for p in lex.according_to):
+        while (j > 0 and k - j < 3 and toks[j - 1].is_word and toks[j - 1].lower not in lex.verbs
+               and not any(toks[j - 1].lower == p[-1] for p in lex.according_to)
+               and not any(toks[j - 1].lower == p[0] for p in lex.according_to_after)):
             j -= 1
         return text[toks[j].start:tok.end]
     if speaker is not None and speaker.type == "organisation":

@@ -3,6 +3,10 @@
 Language-neutral: capitalisation works for every Latin and Cyrillic language we
 support; what differs (function words that start sentences, place prepositions,
 role words) comes from ``lexicons/<lang>/entities.toml`` and ``speech.toml``.
+
+Word lists may hold stems: "minister*" matches any word starting with
+"minister", "*minister" any word ending with it (German compounds such as
+"Innenminister", Finnish "puolustusministeri").
 """
 from __future__ import annotations
 
@@ -14,6 +18,39 @@ from ..lexicons import load_lexicon
 from ..model import Mention, Span
 
 _TOKEN = re.compile(r"\w+(?:[’'\-]\w+)*[’']?|[^\w\s]", re.UNICODE)
+# An elided lower-case article glued to a capitalised word ("l'Ukraine", "d’Odessa") is two tokens.
+_ELISION = re.compile(r"[^\W\d_]{1,7}[’']", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class WordSet:
+    """Lower-case words, plus stems: "stem*" matches by prefix, "*stem" by suffix."""
+    words: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    suffixes: tuple[str, ...] = ()
+
+    def __contains__(self, word: object) -> bool:
+        if not isinstance(word, str):
+            return False
+        return (word in self.words or any(word.startswith(p) and len(word) > len(p) for p in self.prefixes)
+                or any(word.endswith(s) and len(word) > len(s) for s in self.suffixes))
+
+    def __or__(self, other: "WordSet") -> "WordSet":
+        return WordSet(self.words | other.words, self.prefixes + other.prefixes, self.suffixes + other.suffixes)
+
+
+def word_set(items) -> WordSet:
+    """A WordSet from lexicon entries (lower-cased; "*" marks a stem)."""
+    words, prefixes, suffixes = set(), [], []
+    for item in items:
+        item = item.lower()
+        if len(item) > 1 and item.endswith("*"):
+            prefixes.append(item[:-1])
+        elif len(item) > 1 and item.startswith("*"):
+            suffixes.append(item[1:])
+        else:
+            words.add(item)
+    return WordSet(frozenset(words), tuple(prefixes), tuple(suffixes))
 
 
 @dataclass(frozen=True)
@@ -36,36 +73,64 @@ class Token:
 
 
 def tokens(text: str, span: Span) -> list[Token]:
-    return [Token(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(text, span[0], span[1])]
+    """Word and punctuation tokens of ``text[span]`` with their offsets."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text, span[0], span[1]):
+        word = m.group()
+        elided = _ELISION.match(word)
+        if elided and word[0].islower() and elided.end() < len(word) and word[elided.end()].isupper():
+            out.append(Token(m.start(), m.start() + elided.end(), word[:elided.end()]))
+            out.append(Token(m.start() + elided.end(), m.end(), word[elided.end():]))
+        else:
+            out.append(Token(m.start(), m.end(), word))
+    return out
 
 
 @dataclass(frozen=True)
 class NameLexicon:
-    not_names: frozenset[str]
-    connectors: frozenset[str]
-    place_prepositions: frozenset[str]
-    place_words: frozenset[str]
-    organisation_words: frozenset[str]
-    roles: frozenset[str]
-    speech_verbs: frozenset[str]
+    not_names: WordSet
+    connectors: WordSet
+    place_prepositions: WordSet
+    place_words: WordSet
+    organisation_words: WordSet
+    roles: WordSet
+    speech_verbs: WordSet
     according_to: tuple[tuple[str, ...], ...]
-    via_nouns: frozenset[str]
+    according_to_after: tuple[tuple[str, ...], ...]
+    via_nouns: WordSet
     strip_suffixes: tuple[str, ...]
+    place_suffixes: tuple[str, ...]
+    nouns_capitalised: bool
+    determiners: WordSet
+    common_noun_endings: tuple[str, ...]
+    names_with_article: WordSet
+    name_endings: tuple[str, ...]
+    role_takes_genitive_name: bool
 
 
 @cache
 def name_lexicon(lang: str) -> NameLexicon:
     ent = load_lexicon(lang, "entities")
     speech = load_lexicon(lang, "speech")
-    low = lambda key, table=ent: frozenset(w.lower() for w in table.get(key, []))  # noqa: E731
+    low = lambda key, table=ent: word_set(table.get(key, []))  # noqa: E731
+    phrases = lambda key: tuple(tuple(p.lower().split()) for p in speech.get(key, []))  # noqa: E731
+    longest_first = lambda key: tuple(sorted((s.lower() for s in ent.get(key, [])), key=len, reverse=True))  # noqa: E731
     return NameLexicon(
         not_names=low("not_names"), connectors=low("name_connectors"),
         place_prepositions=low("place_prepositions"), place_words=low("place_words"),
-        organisation_words=low("organisation_words"), roles=low("roles", speech),
+        organisation_words=low("organisation_words"),
+        roles=low("roles", speech),
         speech_verbs=low("verbs", speech),
-        according_to=tuple(tuple(p.lower().split()) for p in speech.get("according_to", [])),
+        according_to=phrases("according_to"), according_to_after=phrases("according_to_after"),
         via_nouns=low("via_nouns", speech),
         strip_suffixes=tuple(sorted(ent.get("strip_suffixes", []), key=len, reverse=True)),
+        place_suffixes=longest_first("place_suffixes"),
+        nouns_capitalised=bool(ent.get("nouns_capitalised", False)),
+        determiners=low("determiners"),
+        common_noun_endings=longest_first("common_noun_endings"),
+        names_with_article=low("names_with_article"),
+        name_endings=longest_first("name_endings"),
+        role_takes_genitive_name=bool(ent.get("role_takes_genitive_name", False)),
     )
 
 
@@ -117,9 +182,68 @@ def find_mentions(text: str, sentence: Span, lang: str, known_names: frozenset[s
                 j += 2
             else:
                 break
-        mentions.append(_mention(text, toks, i, j, lex))
+        if lex.nouns_capitalised and j - i == 1 and not _single_word_is_name(toks, i, lex):
+            i += 1
+            continue
+        if _ends_with_person_name(toks, i, j, lex):
+            mentions.append(_mention(text, toks, i, j - 2, lex))
+            mentions.append(_mention(text, toks, j - 2, j, lex, kind="person"))
+        else:
+            mentions.append(_mention(text, toks, i, j, lex))
         i = j
     return mentions
+
+
+def _single_word_is_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
+    """Where every noun is capitalised (German), one capitalised word is a name only with a signal.
+
+    Signals: an acronym ("EU"); a name ending ("Russland"); a role word, place preposition, place word or
+    speech verb right before it, or a speech verb or a source postposition right
+    after it ("Kirby sagte", "Kirby zufolge"); "laut Kirby". Never after a
+    determiner ("die Behörden") unless it is a name that takes an article
+    ("die Ukraine"), and never with a common-noun ending ("Sicherheit").
+    """
+    tok = toks[i]
+    if tok.lower in lex.names_with_article:
+        return True
+    if any(tok.lower.endswith(e) and len(tok.lower) > len(e) + 2 for e in lex.common_noun_endings):
+        return False
+    if len(tok.text) >= 2 and tok.text.isupper():
+        return True
+    if any(tok.lower.endswith(e) and len(tok.lower) > len(e) + 2 for e in lex.name_endings):
+        return True
+    before = toks[i - 1].lower if i > 0 else ""
+    after = toks[i + 1].lower if i + 1 < len(toks) else ""
+    if before in lex.determiners:
+        return False
+    following = tuple(t.lower for t in toks[i + 1:i + 4])
+    return (before in lex.roles or before in lex.place_prepositions or before in lex.place_words
+            or before in lex.speech_verbs or after in lex.speech_verbs
+            or _ends_with_phrase(toks, i, lex.according_to)
+            or any(following[:len(p)] == p for p in lex.according_to_after))
+
+
+def _ends_with_phrase(toks: list[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> bool:
+    preceding = tuple(t.lower for t in toks[max(0, i - 3):i])
+    return any(preceding[-len(p):] == p for p in phrases)
+
+
+def _ends_with_person_name(toks: list[Token], i: int, j: int, lex: NameLexicon) -> bool:
+    """A run that names an institution or place and then a person, as languages with
+    a genitive after the role write it: "представитель Пентагона Джон Кирби",
+    "губернатор края Имерети Нино Джапаридзе", "ministre de l'Intérieur Levan Kapanadze".
+    The person is the run's last two words.
+    """
+    if j - i < 3 or not toks[j - 2].is_capitalised:
+        return False
+    last_two = {t.lower for t in toks[j - 2:j]}
+    if any(w in lex.organisation_words or w in lex.place_words for w in last_two):
+        return False     # "National Security Council"
+    before = toks[i - 1].lower if i > 0 else ""
+    head = {t.lower for t in toks[i:j - 2]}
+    if before in lex.roles:
+        return lex.role_takes_genitive_name or any(w in lex.organisation_words for w in head)
+    return before in lex.place_words or any(t.lower in lex.roles for t in toks[max(0, i - 4):i])
 
 
 def _continues_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
@@ -131,30 +255,48 @@ def _can_start_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
     tok = toks[i]
     if not (tok.is_word and tok.is_capitalised) or tok.text.isdigit():
         return False
+    if tok.lower in lex.roles and not any(t.is_word for t in toks[:i]):
+        return False     # a sentence-initial role: "Sisäministeri Levan Kapanadze", "Эксперт Михаил …"
     if tok.lower in lex.not_names or strip_name_suffix(tok.text, lex).lower() in lex.not_names:
         return False
     return True
 
 
-def _mention(text: str, toks: list[Token], i: int, j: int, lex: NameLexicon) -> Mention:
-    start, end = toks[i].start, toks[j - 1].end
-    surface = strip_name_suffix(text[start:end], lex)
-    end = start + len(surface)
+def _after_role_and_comma(toks: list[Token], i: int, lex: NameLexicon) -> bool:
+    # An apposition: "der Sprecher des Sicherheitsrats, John Kirby".
+    return i > 1 and toks[i - 1].text == "," and any(t.lower in lex.roles for t in toks[max(0, i - 5):i - 1])
+
+
+def _has_place_suffix(word: str, lex: NameLexicon) -> bool:
+    # Finnish marks places by case endings instead of prepositions ("Bahmutissa", "Kiovasta").
+    return any(word.endswith(s) and len(word) > len(s) + 2 for s in lex.place_suffixes)
+
+
+def _mention(text: str, toks: list[Token], i: int, j: int, lex: NameLexicon, kind: str | None = None) -> Mention:
+    start = toks[i].start
+    end = start + len(strip_name_suffix(text[start:toks[j - 1].end], lex))
+    return Mention(span=(start, end), text=text[start:end], type=kind or _mention_type(toks, i, j, lex))
+
+
+def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
+    """person, place, organisation or other, from the words in and around the name run toks[i:j]."""
     words = {t.lower for t in toks[i:j]}
     before = toks[i - 1].lower if i > 0 else ""
     before2 = toks[i - 2].lower if i > 1 else ""
     after = toks[j].lower if j < len(toks) else ""
-    preceding = tuple(t.lower for t in toks[max(0, i - 3):i])
-    after_attribution = any(preceding[-len(p):] == p for p in lex.according_to)
-    if words & lex.organisation_words or after in lex.organisation_words or after in lex.via_nouns:
-        kind = "organisation"
-    elif after_attribution:
-        kind = "person" if j - i <= 3 else "other"
-    elif before in lex.roles or (before in lex.speech_verbs and j - i >= 2) or after in lex.speech_verbs:
-        kind = "person"
-    elif before in lex.place_prepositions or after in lex.place_words or (
+    following = tuple(t.lower for t in toks[j:j + 3])
+    after_attribution = _ends_with_phrase(toks, i, lex.according_to) or any(
+        following[:len(p)] == p for p in lex.according_to_after)
+    if any(w in lex.organisation_words for w in words) or after in lex.organisation_words or after in lex.via_nouns:
+        return "organisation"
+    if after_attribution:
+        return "person" if j - i <= 3 else "other"
+    if (before in lex.roles or (before in lex.speech_verbs and j - i >= 2) or after in lex.speech_verbs
+            or _after_role_and_comma(toks, i, lex)):
+        return "person"
+    if before in lex.place_prepositions or after in lex.place_words or before in lex.place_words or (
             before == "the" and before2 in lex.place_prepositions and after in lex.place_words):
-        kind = "place"
-    else:
-        kind = "other"
-    return Mention(span=(start, end), text=text[start:end], type=kind)
+        return "place"
+    if _has_place_suffix(toks[j - 1].lower, lex):
+        return "place"
+    return "other"

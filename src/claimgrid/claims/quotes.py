@@ -3,6 +3,8 @@
 Marks come from ``speech.toml`` as [opening, closing] pairs. Real copy mixes
 them (“…" or „…"), so any opening mark may be closed by any closing mark of
 the language; a straight quote opens when nothing is open and closes otherwise.
+A mark may include its space ("« " and " »" in French); such a mark opens
+even though a space follows it.
 """
 from __future__ import annotations
 
@@ -15,9 +17,11 @@ MIN_QUOTE_WORDS = 2
 
 
 @cache
-def _marks(lang: str) -> tuple[frozenset[str], frozenset[str]]:
+def _marks(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Opening and closing marks, longest first so that "« " wins over "«"."""
     pairs = load_lexicon(lang, "speech").get("quote_pairs", [])
-    return frozenset(p[0] for p in pairs), frozenset(p[1] for p in pairs)
+    by_length = lambda marks: tuple(sorted(set(marks), key=len, reverse=True))  # noqa: E731
+    return by_length(p[0] for p in pairs), by_length(p[1] for p in pairs)
 
 
 def find_quotes(text: str, span: Span, lang: str) -> list[Span]:
@@ -25,14 +29,23 @@ def find_quotes(text: str, span: Span, lang: str) -> list[Span]:
     openers, closers = _marks(lang)
     quotes: list[Span] = []
     open_at: int | None = None
-    for i in range(span[0], span[1]):
-        ch = text[i]
+    i = span[0]
+    while i < span[1]:
         if open_at is None:
-            if ch in openers and _opens(text, i, span):
-                open_at = i + 1
-        elif ch in closers and i > open_at:
-            quotes.append(_trim(text, open_at, i))
-            open_at = None
+            mark = next((m for m in openers if text.startswith(m, i, span[1])
+                         and (len(m) > 1 or _opens(text, i, span))), None)
+            if mark is not None:
+                open_at = i + len(mark)
+                i = open_at
+                continue
+        else:
+            mark = next((m for m in closers if text.startswith(m, i, span[1])), None)
+            if mark is not None and i > open_at:
+                quotes.append(_trim(text, open_at, i))
+                open_at = None
+                i += len(mark)
+                continue
+        i += 1
     return [q for q in quotes if len(text[q[0]:q[1]].split()) >= MIN_QUOTE_WORDS]
 
 

@@ -1,0 +1,173 @@
+"""Attribution, quotes and names per language: gold sentences, lexicon completeness, stem matching."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from claimgrid.claims.attribution import find_attribution
+from claimgrid.claims.mentions import find_mentions, tokens, word_set
+from claimgrid.claims.quotes import find_quotes
+from claimgrid.lexicons import LEXICON_DIR, REQUIRED_TABLES, load_lexicon
+from claimgrid.text import sentence_spans
+
+GOLD_DIR = Path(__file__).parent / "gold"
+LANGUAGES = ("fi", "de", "ru", "uk", "fr", "es")
+# The tables a teammate adds for quantities (issue 5); reported as a skip until they exist.
+QUANTITY_TABLES = ("numbers", "qualifiers", "units", "measures")
+SPEECH_TABLES = ("speech", "entities", "abbreviations")
+
+# Minimum share of gold sentences read right, per language and field: a little
+# below what was measured when the lexicons were written (the gold sentences
+# were also the development set, so held-back text will score lower).
+MINIMUM = {
+    "fi": {"speaker": 0.88, "via": 0.90, "quotes": 0.95},   # measured 0.94 / 1.00 / 1.00
+    "de": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
+    "ru": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
+    "uk": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
+    "fr": {"speaker": 0.90, "via": 0.90, "quotes": 0.95},   # measured 1.00 / 1.00 / 1.00
+    "es": {"speaker": 0.90, "via": 0.90, "quotes": 0.95},   # measured 1.00 / 1.00 / 1.00
+}
+
+def _gold(lang: str) -> list[dict]:
+    path = GOLD_DIR / f"attribution_{lang}.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_sentence(text: str, lang: str):
+    """Speaker text, via and quotes of the text's last sentence, reading earlier ones for "he added"."""
+    last_speaker = None
+    attribution = None
+    for sent in sentence_spans(text, lang):
+        mentions = find_mentions(text, sent, lang)
+        attribution = find_attribution(text, sent, lang, mentions, last_speaker)
+        if attribution and attribution.speaker and attribution.speaker.type == "person":
+            last_speaker = attribution.speaker
+    speaker = attribution.speaker.text if attribution and attribution.speaker else None
+    via = attribution.via if attribution else None
+    quotes = [text[a:b] for a, b in find_quotes(text, (0, len(text)), lang)]
+    return speaker, via, quotes
+
+
+def _via_matches(found: str | None, gold: str | None) -> bool:
+    # The channel's extent is loose ("US intelligence" / "newly declassified US intelligence").
+    if found is None or gold is None:
+        return found is gold
+    return gold in found or found in gold
+
+
+def score(lang: str) -> tuple[dict[str, float], list[str]]:
+    """Share of gold sentences with the right speaker, via and quotes, and the misses."""
+    rows = _gold(lang)
+    right = {"speaker": 0, "via": 0, "quotes": 0}
+    misses = []
+    for row in rows:
+        speaker, via, quotes = read_sentence(row["text"], lang)
+        checks = {"speaker": speaker == row["speaker"], "via": _via_matches(via, row["via"]),
+                  "quotes": quotes == row["quotes"]}
+        for field, ok in checks.items():
+            right[field] += ok
+            if not ok:
+                misses.append(f"{field}: {row['text']!r} -> speaker={speaker!r} via={via!r} quotes={quotes!r}")
+    return {k: v / len(rows) for k, v in right.items()}, misses
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_gold_file_is_large_and_varied(lang):
+    rows = _gold(lang)
+    assert len(rows) >= 15
+    assert sum(r["speaker"] is not None for r in rows) >= 8
+    assert any(r["speaker"] is None and r["via"] is None for r in rows), "needs sentences with no attribution"
+    assert any(r["via"] for r in rows) and any(r["quotes"] for r in rows)
+    for r in rows:
+        for part in [r["speaker"], r["via"], *r["quotes"]]:
+            assert part is None or part in r["text"], part
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_gold_attribution_scores(lang):
+    scores, misses = score(lang)
+    for field, minimum in MINIMUM[lang].items():
+        assert scores[field] >= minimum, f"{lang} {field} {scores[field]:.2f} < {minimum}\n" + "\n".join(misses)
+
+
+@pytest.mark.parametrize("lang", sorted(p.name for p in LEXICON_DIR.iterdir() if p.is_dir()))
+def test_every_language_folder_has_every_table(lang):
+    folder = LEXICON_DIR / lang
+    missing = [t for t in REQUIRED_TABLES if not (folder / f"{t}.toml").is_file()]
+    not_quantity = [t for t in missing if t not in QUANTITY_TABLES]
+    assert not not_quantity, f"{lang} lacks {not_quantity}"
+    if missing:
+        pytest.skip(f"{lang}: quantity tables {missing} not written yet (issue 5, another part)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("table", SPEECH_TABLES)
+def test_speech_tables_load_and_hold_the_english_keys(lang, table):
+    english = set(load_lexicon("en", table))
+    own = set(load_lexicon(lang, table))
+    assert english <= own, f"{lang}/{table}.toml lacks {sorted(english - own)}"
+
+
+def test_stems_match_by_prefix_and_suffix():
+    words = word_set(["sagte", "minister*", "*sprecher"])
+    assert "sagte" in words and "Sagte".lower() in words
+    assert "ministerin" in words and "innenminister" not in word_set(["minister*"])
+    assert "regierungssprecher" in words and "sprecher" not in word_set(["*sprecher"])
+    assert "sagten" not in words
+
+
+def test_elided_article_is_split_from_a_name():
+    text = "selon l'ONU et d’après l'armée"
+    assert [t.text for t in tokens(text, (0, len(text)))] == ["selon", "l'", "ONU", "et", "d’après", "l'armée"]
+    text = "it's Kyiv's call"
+    assert [t.text for t in tokens(text, (0, len(text)))] == ["it's", "Kyiv's", "call"]
+
+
+def test_postposition_puts_the_source_before_it():
+    speaker, via, _ = read_sentence("Kirbyn mukaan kaatuneita on noin 20 000.", "fi")
+    assert speaker == "Kirbyn"
+    speaker, via, _ = read_sentence("Pentagonin tiedustelun mukaan kaatuneita on noin 20 000.", "fi")
+    assert speaker is None and via == "Pentagonin tiedustelun"
+
+
+def test_german_common_nouns_are_not_names_but_signalled_names_are():
+    text = "Die Behörden teilten mit, dass Innenminister Lewan Kapanadse in Kutaissi sei und Kirby zufolge Russland helfe."
+    found = {m.text: m.type for m in find_mentions(text, (0, len(text)), "de")}
+    assert "Behörden" not in found and "Die" not in found
+    assert found["Lewan Kapanadse"] == "person"
+    assert found["Kutaissi"] == "place"
+    assert found["Kirby"] == "person"
+    assert "Russland" in found
+
+
+def test_finnish_case_ending_marks_a_place():
+    text = "Taistelut jatkuvat Bahmutissa ja Avdijivkassa, kertoi Zelenskyi."
+    found = {m.text: m.type for m in find_mentions(text, (0, len(text)), "fi")}
+    assert found["Bahmutissa"] == "place" and found["Avdijivkassa"] == "place"
+
+
+def test_french_spaced_guillemets_open_a_quote():
+    text = "« Nous tiendrons », a dit le général. «\u00a0Pas un pas en arrière\u00a0», a-t-il ajouté."
+    assert [text[a:b] for a, b in find_quotes(text, (0, len(text)), "fr")] == ["Nous tiendrons",
+                                                                              "Pas un pas en arrière"]
+
+
+def test_inverted_pronoun_takes_the_last_speaker():
+    speaker, _, _ = read_sentence("Kirby sagte, die Zahl sei hoch. Sie sei aber geschätzt, fügte er hinzu.", "de")
+    assert speaker == "Kirby"
+    speaker, _, _ = read_sentence("Кирби заявил, что цифра высока. Она основана на оценках, добавил он.", "ru")
+    assert speaker == "Кирби"
+
+
+@pytest.mark.parametrize("lang,text,count", [
+    ("de", "Das sind z. B. 2,5 Mio. Euro. Dr. Weber sagte das.", 2),
+    ("ru", "Потери составили 100 тыс. человек. Об этом сообщил т. е. штаб.", 2),
+    ("uk", "Станом на 1 січня 2023 р. Генштаб повідомив про 100 тис. втрат. Це багато.", 2),
+    ("fi", "Esim. Bahmutissa kuoli ns. vapaaehtoisia. Luku on arvio.", 2),
+    ("fr", "M. Macron a parlé. Mme Borne aussi.", 2),
+    ("es", "El Sr. Sánchez habló. La Sra. Díaz también.", 2),
+])
+def test_abbreviations_do_not_end_sentences(lang, text, count):
+    assert len(sentence_spans(text, lang)) == count
