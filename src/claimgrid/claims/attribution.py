@@ -239,6 +239,7 @@ def _via_phrase(text: str, toks: list[Token], lex: SpeechLexicon, speaker: Menti
             return named.text
         j = k
         while (j > 0 and k - j < 3 and toks[j - 1].is_word and toks[j - 1].lower not in lex.verbs
+               and toks[j - 1].lower not in lex.auxiliaries
                and not any(toks[j - 1].lower == p[-1] for p in lex.according_to)
                and not any(toks[j - 1].lower == p[0] for p in lex.according_to_after)):
             j -= 1
