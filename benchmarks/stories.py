@@ -26,6 +26,7 @@ subprocess; held-out and N x scores use the same script's functions.
 from __future__ import annotations
 
 import argparse
+import itertools
 import datetime as dt
 import json
 import random
@@ -104,15 +105,14 @@ def stream_order(items: list[tuple[dict, Article]], seed: int = SEED) -> list[tu
     return stream
 
 
-def multiply(stream: list[tuple[dict, Article]], copies: int) -> list[tuple[dict, Article]]:
-    """The stream repeated ``copies`` times; copy k>0 has a suffixed id and text (different hash)."""
-    out = list(stream)
+def multiply(stream: list[tuple[dict, Article]], copies: int):
+    """The stream repeated ``copies`` times, generated lazily; copy k>0 has a suffixed id and text."""
+    yield from stream
     for k in range(1, copies):
         for doc, art in stream:
             clone = dict(doc, id=f"{doc['id']}~{k}")
-            out.append((clone, Article(text=f"{art.text}\n(Stream copy {k}.)", url=art.url, title=art.title,
-                                       published=art.published, language=art.language)))
-    return out
+            yield clone, Article(text=f"{art.text}\n(Stream copy {k}.)", url=art.url, title=art.title,
+                                 published=art.published, language=art.language)
 
 
 def scorer():
@@ -153,21 +153,34 @@ def cluster(stream, feats, **params) -> dict[str, str]:
 def run_one(args) -> None:
     items = load_articles(args.docs)
     stream = multiply(stream_order(items), args.run_one)
-    feats_start = time.perf_counter()
-    feats, t_embed, t_feat, fresh = features_for(stream, args.cache)
-    t0 = time.perf_counter()
+    gold: list[dict] = []          # id, story, topic of each article, for scoring only
+    cache = EmbeddingCache(args.cache) if args.cache else None
     clusterer = StoryClusterer(threshold=args.threshold, time_window_days=args.window)
-    assign = {doc["id"]: clusterer.add(doc["id"], f) for (doc, _), f in zip(stream, feats)}
-    t_cluster = time.perf_counter() - t0
-    total = time.perf_counter() - feats_start
+    assign: dict[str, str] = {}
+    fresh, t_embed, t_feat, t_cluster = 0, 0.0, 0.0, 0.0
+    start = time.perf_counter()
+    # Streamed in chunks, as an ingest would: only one chunk's features are alive at a time.
+    while chunk := list(itertools.islice(stream, 64)):
+        gold += [{"id": d["id"], "story": d["story"], "topic": d["topic"]} for d, _ in chunk]
+        leads = [lead_text(a) for _, a in chunk]
+        fresh += len(set(leads)) if cache is None else len(set(leads) - set(_cached(cache, leads)))
+        t0 = time.perf_counter()
+        vectors = embed_texts(leads, cache=cache)
+        t1 = time.perf_counter()
+        feats = [article_features(a, v) for (_, a), v in zip(chunk, vectors)]
+        t2 = time.perf_counter()
+        for (doc, _), f in zip(chunk, feats):
+            assign[doc["id"]] = clusterer.add(doc["id"], f)
+        t3 = time.perf_counter()
+        t_embed, t_feat, t_cluster = t_embed + t1 - t0, t_feat + t2 - t1, t_cluster + t3 - t2
+    total = time.perf_counter() - start
     state = clusterer.state()
     state_bytes = sum(a.nbytes for a in state["arrays"].values()) + len(json.dumps(state["meta"]))
-    # copies are scored against their original's gold labels
-    docs = [dict(d, id=d["id"]) for d, _ in stream]
+    docs = gold   # copies carry their original's story and topic
     result = {
-        "multiple": args.run_one, "articles": len(stream), "fresh_embeddings": fresh,
+        "multiple": args.run_one, "articles": len(docs), "fresh_embeddings": fresh,
         "seconds_embed": t_embed, "seconds_features": t_feat, "seconds_cluster": t_cluster,
-        "articles_per_second": len(stream) / total,
+        "articles_per_second": len(docs) / total,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "active_stories": len(clusterer.stories), "stories_created": clusterer.created,
         "state_kib": state_bytes / 1024,
