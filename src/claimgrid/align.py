@@ -191,6 +191,7 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     if consistent and not different_scope:
         relation = "agree" if not differences else "compatible"
     elif (not consistent and qa.measure == qb.measure and time_scope == "same" and not restricted
+          and (qa.measure not in GENERIC_MEASURES or qa.unit == qb.unit)
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"

@@ -110,6 +110,7 @@ class _Grammar:
     measure_cues: dict
     person_measures: frozenset
     clause_breaks: tuple
+    nominal_determiners: frozenset
     change_before: dict
     change_after: dict
     not_change_before: re.Pattern
@@ -342,6 +343,7 @@ def _grammar(lang: str) -> _Grammar:
         stop_words=frozenset(w.lower() for w in nouns.get("stop_words", [])),
         measure_cues=measure_cues, person_measures=frozenset(measures.get("person_measures", [])),
         clause_breaks=tuple(measures.get("clause_breaks", [])),
+        nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
         change_before=change_before, change_after=change_after, not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
@@ -838,10 +840,16 @@ def _unit_of_noun(noun: str, g: _Grammar) -> str:
     return " ".join(_singular(w, g) for w in low.split())
 
 
-def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_person: bool) -> str:
+def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_person: bool,
+             predicate: bool = False) -> str:
+    """The measure from cue words in ``context``. After a number with its own counted noun
+    (``predicate``), a cue used as a noun with its article ("600 rescuers searching for the
+    missing") names another group and is skipped; "half of the dead" still counts the dead."""
     if unit in ("percent", "percentage point", "basis point"):
         return "percent"
-    found = {m for m, rx in g.measure_cues.items() if rx.search(context)}
+    found = {m for m, rx in g.measure_cues.items()
+             if any(not (predicate and noun is not None and hit.group().lower() != noun.lower()
+                         and _after_determiner(context, hit.start(), g)) for hit in rx.finditer(context))}
     noun_measures = {m for m, rx in g.measure_cues.items() if noun and rx.fullmatch(noun)}
     if "attacks" in noun_measures:
         return "attacks"
@@ -854,6 +862,11 @@ def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_p
         if is_person:
             return "people"
     return "other"
+
+
+def _after_determiner(context: str, start: int, g: _Grammar) -> bool:
+    words = context[:start].split()
+    return bool(words) and words[-1].lower() in g.nominal_determiners
 
 
 # --------------------------------------------------------------------------- main
@@ -1206,7 +1219,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         right = _before_next_clause_break(text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)],
                                           d.noun_end - d.end, g)
         left = _after_last_clause_break(text[ctx_start:d.start], g)
-        measure = _measure(unit, right, d.noun, g, is_person)
+        measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
         if measure in ("people", "other") and (unit is None or is_person):
             measure = _measure(unit, left, d.noun, g, is_person)
     if d.kind == "fraction":
