@@ -26,7 +26,7 @@ from itertools import combinations
 
 import numpy as np
 
-from .model import Alignment, Claim, Difference, Quantity
+from .model import DIFFERENCE_FIELDS, Alignment, Claim, Difference, Quantity
 from .names import fold_name
 
 # Measures nest: a claim about "killed" sits inside one about "casualties".
@@ -44,6 +44,7 @@ GENERIC_RELATED_SIMILARITY = 0.88  # the same for figures of a generic measure (
 QUOTE_SIMILARITY = 0.90          # quote cosine enough on its own
 QUOTE_SIMILARITY_WITH_WORDS = 0.80
 QUOTE_SHARED_WORDS = 0.5
+QUOTE_SIMILARITY_SAME_SPEAKER = 0.85   # one speaker's words in a translation (no words shared)
 STATEMENT_SIMILARITY = 0.93
 MIN_TIME_OVERLAP = 0.5           # share of the shorter window two "same" time scopes must share
 
@@ -139,15 +140,12 @@ def judge_pair(a: ClaimContext, b: ClaimContext, similarity: float):
 
 def _judge_texts(a: ClaimContext, b: ClaimContext, similarity: float, alone: float):
     shared = shared_word_share(a.claim.text, b.claim.text)
-    if not (similarity >= alone or (similarity >= QUOTE_SIMILARITY_WITH_WORDS and shared >= QUOTE_SHARED_WORDS)):
+    same_speaker = a.speaker is not None and a.speaker == b.speaker
+    if not (similarity >= alone or (similarity >= QUOTE_SIMILARITY_WITH_WORDS and shared >= QUOTE_SHARED_WORDS)
+            or (same_speaker and similarity >= QUOTE_SIMILARITY_SAME_SPEAKER)):
         return None
-    differences = []
-    if _norm_words(a.claim.text) != _norm_words(b.claim.text):
-        differences.append(Difference("wording", {a.claim.id: a.claim.text, b.claim.id: b.claim.text}))
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        differences.append(Difference("attribution", {a.claim.id: _speaker_name(a), b.claim.id: _speaker_name(b)}))
-    relation = "compatible" if differences else "agree"
-    return relation, tuple(differences), (1, similarity + shared)
+    differences = differences_among([a, b])
+    return _agree_or_compatible(differences), differences, (1, similarity + shared)
 
 
 def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
@@ -156,40 +154,26 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
         return None
     same_measure = qa.measure == qb.measure or bool({qa.measure, qb.measure} & UNSPECIFIC_MEASURES)
     consistent = values_consistent(qa, qb)
-    differences: list[Difference] = []
-    ids = (a.claim.id, b.claim.id)
-
-    def differ(name: str, va, vb):
-        differences.append(Difference(name, {ids[0]: va, ids[1]: vb}))
-
-    if qa.value != qb.value:
-        differ("value", qa.value, qb.value)
-    if qa.qualifier != qb.qualifier:
-        differ("qualifier", qa.qualifier, qb.qualifier)
-    if qa.measure != qb.measure:
-        differ("measure", qa.measure, qb.measure)
+    differences = differences_among([a, b])
     time_scope = _time_scope(a.claim, b.claim)
-    if time_scope != "same":
-        differ("time", _time_value(a.claim), _time_value(b.claim))
     place_scope = _entity_scope(a.place, b.place)
-    if place_scope != "same":
-        differ("place", _mention_value(a.claim.place, a.place), _mention_value(b.claim.place, b.place))
     restricted = a.claim.place_restricted or b.claim.place_restricted
     # Place names in copy are often the dateline or the briefing room: only a place marked as the
     # sole scope ("in Tsqaltubo alone") makes two figures incomparable.
     place_differs = restricted and place_scope != "same"
     subject_scope = _entity_scope(a.subject, b.subject)
-    if subject_scope == "different" and a.subject_is_party and b.subject_is_party:
-        differ("subject", _mention_value(a.claim.subject, a.subject), _mention_value(b.claim.subject, b.subject))
-    else:
-        subject_scope = "unknown" if subject_scope == "different" else subject_scope
-    if a.speaker and b.speaker and a.speaker != b.speaker:
-        differ("attribution", _speaker_name(a), _speaker_name(b))
+    if subject_scope == "different" and not (a.subject_is_party and b.subject_is_party):
+        subject_scope = "unknown"
 
     different_scope = (not same_measure or time_scope == "different" or subject_scope == "different"
                        or (place_differs and not (consistent and place_scope == "unknown")))
-    if consistent and not different_scope:
-        relation = "agree" if not differences else "compatible"
+    # Intervals that merely overlap ("more than 600" / "more than 3,000") are weak evidence: a shared
+    # value, or sentences about the same thing, must back them; for generic measures, the same unit too.
+    generic = qa.measure in GENERIC_MEASURES and qa.unit != qb.unit
+    backed = similarity >= (GENERIC_RELATED_SIMILARITY if generic else RELATED_SIMILARITY) or (
+        qa.value == qb.value and not generic)
+    if consistent and not different_scope and backed:
+        relation = _agree_or_compatible(differences)
     elif (not consistent and qa.measure == qb.measure and time_scope == "same" and not restricted
           and (qa.measure not in GENERIC_MEASURES or qa.unit == qb.unit)
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
@@ -203,7 +187,57 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     # Rank: consistent same-scope pairs first, then exact values, then closeness of meaning.
     closeness = 1.0 - abs(qa.value - qb.value) / max(abs(qa.value), abs(qb.value), 1e-9)
     rank = (relation in ("agree", "compatible"), same_measure and not different_scope, closeness, similarity)
-    return relation, tuple(differences), rank
+    return relation, differences, rank
+
+
+# Fields where one source saying nothing is an omission, not a disagreement.
+OMISSIBLE_FIELDS = {"time", "place", "subject", "attribution"}
+
+
+def _agree_or_compatible(differences: tuple[Difference, ...]) -> str:
+    """Agree when nothing differs but details one source leaves out; else compatible."""
+    for d in differences:
+        stated = [v for v in d.values.values() if v is not None]
+        if d.field not in OMISSIBLE_FIELDS or len(set(map(repr, stated))) > 1:
+            return "compatible"
+    return "agree"
+
+
+def _facets(c: ClaimContext) -> dict[str, tuple[object, object]]:
+    """Per field, (what is compared, what is shown) for one claim."""
+    claim, q, t = c.claim, c.claim.quantity, c.claim.time
+    facets: dict[str, tuple[object, object]] = {}
+    if q is not None:
+        facets["value"] = (q.value, q.value)
+        facets["qualifier"] = (q.qualifier, q.qualifier)
+        facets["measure"] = (q.measure, q.measure)
+        resolved = t is not None and t.start is not None and t.end is not None
+        facets["time"] = ((t.start, t.end) if resolved else (_norm_words(t.text) if t else None),
+                          t.text if t else None)
+        facets["place"] = (c.place, claim.place.text if claim.place else None)
+        if c.subject_is_party:
+            facets["subject"] = (c.subject, claim.subject.text)
+    else:
+        facets["wording"] = (_norm_words(claim.text), claim.text)
+    if c.speaker is not None:
+        facets["attribution"] = (c.speaker, _speaker_name(c))
+    return facets
+
+
+def differences_among(contexts: list[ClaimContext]) -> tuple[Difference, ...]:
+    """The fields on which the claims differ, with each claim's value.
+
+    Subject and speaker count only where at least two claims state one; time and
+    place also differ when one claim gives them and another does not.
+    """
+    facets = [(c.claim.id, _facets(c)) for c in contexts]
+    differences = []
+    for name in DIFFERENCE_FIELDS:
+        present = [(cid, f[name]) for cid, f in facets if name in f]
+        if len(present) < 2 or len({repr(key) for _, (key, _) in present}) < 2:
+            continue
+        differences.append(Difference(name, {cid: shown for cid, (_, shown) in present}))
+    return tuple(differences)
 
 
 def _same_kind(qa: Quantity, qb: Quantity) -> bool:
@@ -302,14 +336,6 @@ def _speaker_name(c: ClaimContext) -> str | None:
     return att.speaker.text if att is not None and att.speaker is not None else None
 
 
-def _time_value(claim: Claim):
-    return claim.time.text if claim.time else None
-
-
-def _mention_value(mention, entity):
-    return mention.text if mention is not None else None
-
-
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -358,21 +384,16 @@ def _group(pairs) -> list[Alignment]:
 
 
 def _merged(members) -> Alignment:
-    claim_ids: list[str] = []
+    contexts: dict[str, ClaimContext] = {}
     for a, b, *_ in members:
-        for cid in (a.claim.id, b.claim.id):
-            if cid not in claim_ids:
-                claim_ids.append(cid)
-    claim_ids.sort(key=_claim_order)
-    differences: dict[str, dict] = {}
-    for _, _, _, diffs, _ in members:
-        for d in diffs:
-            differences.setdefault(d.field, {}).update(d.values)
-    relation = "compatible" if any(m[2] == "compatible" for m in members) else "agree"
+        contexts.setdefault(a.claim.id, a)
+        contexts.setdefault(b.claim.id, b)
+    ordered = [contexts[cid] for cid in sorted(contexts, key=_claim_order)]
+    differences = differences_among(ordered)
+    relation = _agree_or_compatible(differences)
     similarity = min(m[4] for m in members)
-    return Alignment(id="", claims=tuple(claim_ids), relation=relation,
-                     differences=tuple(Difference(f, v) for f, v in differences.items()),
-                     similarity=round(similarity, 3))
+    return Alignment(id="", claims=tuple(c.claim.id for c in ordered), relation=relation,
+                     differences=differences, similarity=round(similarity, 3))
 
 
 def _claim_order(claim_id: str) -> tuple[str, int]:

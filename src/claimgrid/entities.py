@@ -8,9 +8,12 @@ is the other plus a short inflectional ending ("Bahmut" / "Bahmutissa",
 """
 from __future__ import annotations
 
+import tomllib
 from collections import Counter
 from difflib import SequenceMatcher
+from functools import cache
 
+from .lexicons import LEXICON_DIR
 from .model import Entity, Mention
 from .names import fold_name
 
@@ -38,6 +41,12 @@ def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity],
     for i, key in enumerate(keys):
         if key:
             parent[find(i)] = find(first_of_key.setdefault(key, i))
+    # Names of one organisation or country in other languages (lexicons/aliases.toml).
+    first_of_alias: dict[int, int] = {}
+    for key, i in list(first_of_key.items()):
+        group = alias_group(key)
+        if group is not None:
+            parent[find(i)] = find(first_of_alias.setdefault(group, i))
     distinct = list(first_of_key.items())
     for a, (key_a, i) in enumerate(distinct):
         for key_b, j in distinct[a + 1:]:
@@ -58,6 +67,24 @@ def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity],
         for source, mention in group:
             index[(source, mention.span)] = eid
     return entities, index
+
+
+@cache
+def _aliases() -> dict[str, int]:
+    with (LEXICON_DIR / "aliases.toml").open("rb") as f:
+        table = tomllib.load(f)
+    return {fold_name(name): n for n, entry in enumerate(table.get("entity", [])) for name in entry["names"]}
+
+
+def alias_group(key: str) -> int | None:
+    """Which alias group a folded name belongs to, allowing a short inflectional ending."""
+    aliases = _aliases()
+    if key in aliases:
+        return aliases[key]
+    for name, group in aliases.items():
+        if len(name) >= 5 and key.startswith(name) and len(key) - len(name) <= MAX_INFLECTION_CHARS:
+            return group
+    return None
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -111,6 +111,7 @@ class _Grammar:
     person_measures: frozenset
     clause_breaks: tuple
     nominal_determiners: frozenset
+    object_verbs: re.Pattern | None
     change_before: dict
     change_after: dict
     not_change_before: re.Pattern
@@ -128,6 +129,8 @@ class _Grammar:
     of_words: frozenset = frozenset()
     person_stems: tuple = ()
     person_units: dict = None
+    noun_units: dict = None            # exact counted-noun forms -> shared unit
+    noun_unit_stems: tuple = ()        # (stem, unit), longest stem first
     verb_endings: tuple = ()
     capitalised_nouns: bool = False
     ordinal_period: bool = False
@@ -277,6 +280,7 @@ def _grammar(lang: str) -> _Grammar:
     # "солдат*" matches every case form; [persons.units] names the unit reported for a form or stem
     person_stems = tuple(sorted((p[:-1] for p in person_list if p.endswith("*")), key=len, reverse=True))
     person_units = {k.lower(): v for k, v in units.get("persons", {}).get("units", {}).items()}
+    noun_unit_table = units.get("nouns", {}).get("units", {})
 
     measure_cues = {m: re.compile(_cue_regex(c), re.IGNORECASE) for m, c in measures.get("measures", {}).items()}
     change = measures.get("change", {})
@@ -344,6 +348,8 @@ def _grammar(lang: str) -> _Grammar:
         measure_cues=measure_cues, person_measures=frozenset(measures.get("person_measures", [])),
         clause_breaks=tuple(measures.get("clause_breaks", [])),
         nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
+        object_verbs=re.compile(_cue_regex(measures["object_verbs"]), re.IGNORECASE)
+        if measures.get("object_verbs") else None,
         change_before=change_before, change_after=change_after, not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
@@ -356,6 +362,9 @@ def _grammar(lang: str) -> _Grammar:
         standalone_scales=frozenset(w.lower() for w in numbers.get("standalone_scales", [])),
         of_words=frozenset(w.lower() for w in units.get("nouns", {}).get("of_words", [vague_of or "of"])),
         person_stems=person_stems, person_units=person_units,
+        noun_units={k.lower(): v for k, v in noun_unit_table.items() if not k.endswith("*")},
+        noun_unit_stems=tuple(sorted(((k[:-1].lower(), v) for k, v in noun_unit_table.items() if k.endswith("*")),
+                                     key=lambda kv: -len(kv[0]))),
         verb_endings=tuple(nouns.get("verb_endings", ["ed", "ing", "ly"])),
         capitalised_nouns=bool(numbers.get("capitalised_nouns", False)),
         ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
@@ -837,7 +846,20 @@ def _unit_of_noun(noun: str, g: _Grammar) -> str:
         for stem in g.person_stems:
             if low.startswith(stem) and stem in g.person_units:
                 return g.person_units[stem]
+    canonical = _canonical_noun_unit(low, g)
+    if canonical:
+        return canonical
     return " ".join(_singular(w, g) for w in low.split())
+
+
+def _canonical_noun_unit(low: str, g: _Grammar) -> str | None:
+    """The shared (English) unit of a counted noun from [nouns.units], so "домов" and "homes" meet."""
+    if low in g.noun_units:
+        return g.noun_units[low]
+    for stem, unit in g.noun_unit_stems:
+        if low.startswith(stem):
+            return unit
+    return None
 
 
 def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_person: bool,
@@ -1098,8 +1120,12 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
 
 
 def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
-    """Cues after a number count only inside its clause; the counted noun (``keep`` chars) always counts."""
+    """Cues after a number count only inside its clause, and not after a verb that acts on
+    another group ("600 rescuers search for the missing"); the counted noun (``keep`` chars)
+    always counts."""
     cut = min((i for b in g.clause_breaks if (i := right.find(b, max(keep, 0))) >= 0), default=len(right))
+    if g.object_verbs is not None and (hit := g.object_verbs.search(right)):
+        cut = min(cut, hit.start())
     return right[:cut]
 
 
