@@ -132,3 +132,31 @@ def test_quantities_missing_file_is_exit_2(tmp_path):
 def _write(path: Path, data: bytes) -> Path:
     path.write_bytes(data)
     return path
+
+
+def test_quantities_detects_the_language_of_each_line():
+    lines = ("Mindestens 46 Menschen kamen bei dem Dammbruch ums Leben, teilte das Ministerium mit.\n"
+             "Almeno 46 persone sono morte nel crollo della diga, secondo il ministero.\n")
+    proc = run("quantities", stdin=lines)
+    assert proc.returncode == 0, proc.stderr
+    german, italian = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert [(q["value"], q["qualifier"], q["measure"]) for q in german["quantities"]] == [(46, "at_least", "killed")]
+    assert italian["quantities"] == [] and "line 2: language 'it' is not supported" in proc.stderr
+
+
+def test_quantities_refuses_an_unsupported_forced_language():
+    proc = run("quantities", "--lang", "xx", stdin="12 people\n")
+    assert_one_line_error(proc, "'xx' is not supported")
+
+
+def test_compare_reads_no_claims_from_an_unsupported_language(tmp_path, two_reports):
+    italian = tmp_path / "it.txt"
+    italian.write_text("Almeno 12 persone sono morte nella frana di lunedì, ha detto l'ufficio sanitario regionale. "
+                       "Più di 40 persone sono rimaste ferite.\n", encoding="utf-8")
+    proc = run("compare", *map(str, two_reports), str(italian), "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    it_source = next(s for s in report["sources"] if s["path"].endswith("it.txt"))
+    assert it_source["language"] == "it"
+    assert not [c for c in report["claims"] if c["source"] == it_source["id"]]
+    assert "'it' is not supported" in proc.stderr

@@ -167,19 +167,22 @@ def run_quantities(args: argparse.Namespace) -> int:
     from .lang import detect_language
     from .lexicons import supported_languages
 
+    supported = supported_languages()
+    if args.lang is not None and args.lang not in supported:
+        raise UnsupportedLanguageError(f"language '{args.lang}' is not supported (supported: {', '.join(supported)})")
     stream = sys.stdin if args.input == "-" else _open_text(args.input)
     with stream:
-        for line in stream:
+        for number, line in enumerate(stream, 1):
             sentence = line.rstrip("\n")
+            # Too short to tell: read as English (the default language); a language we do not read: nothing.
             lang = args.lang or detect_language(sentence) or "en"
-            if lang not in supported_languages():
-                lang = "en" if args.lang is None and detect_language(sentence) is None else lang
-            if lang not in supported_languages():
-                print(f"claimgrid: warning: line in unsupported language '{lang}': no quantities read",
+            if lang not in supported:
+                print(f"claimgrid: warning: line {number}: language '{lang}' is not supported; no quantities read",
                       file=sys.stderr)
-                sys.stdout.write(json.dumps({"text": sentence, "quantities": []}, ensure_ascii=False) + "\n")
-                continue
-            sys.stdout.write(json.dumps(quantities_json(sentence, lang), ensure_ascii=False) + "\n")
+                result = {"text": sentence, "quantities": []}
+            else:
+                result = quantities_json(sentence, lang)
+            sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
     return EXIT_OK
 
 
