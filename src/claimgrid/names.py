@@ -1,33 +1,42 @@
 """Folding names into one comparable key across scripts, spellings and inflections.
 
 "Bakhmut", "Bahmut" and "Бахмут" fold to the same key; the table lives in
-``lexicons/translit.toml`` (shared by entity resolution and story clustering).
+``lexicons/translit.toml`` and is shared by entity resolution, alignment and
+story clustering.
 """
 from __future__ import annotations
 
-import re
+import tomllib
 import unicodedata
 from functools import cache
 
-from .lexicons import LEXICON_DIR
+import regex
 
-import tomllib
+from .lexicons import LEXICON_DIR
 
 
 @cache
-def _translit() -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+def _translit() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
     with (LEXICON_DIR / "translit.toml").open("rb") as f:
         table = tomllib.load(f)
+    letters = {ord(k): v for k, v in table.get("letters", {}).items()}
     folds = tuple((a, b) for a, b in table.get("folds", {}).get("pairs", []))
-    return table.get("letters", {}), folds
+    return letters, folds
 
 
 def fold_name(name: str) -> str:
-    """A lower-case Latin key for a name: transliterated, without diacritics, spelling-folded."""
+    """A lower-case Latin key for a name: transliterated, without diacritics, spelling-folded.
+
+    Words stay separated by one space; anything but letters is dropped.
+    """
     letters, folds = _translit()
-    text = "".join(letters.get(ch, ch) for ch in name.casefold())
-    text = "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
-    text = re.sub(r"[^\w ]+", "", text)
-    for a, b in folds:
-        text = text.replace(a, b)
-    return re.sub(r"(\w)\1+", r"\1", text).strip()
+    text = name.lower().translate(letters)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    text = text.translate(letters)          # letters NFKD leaves alone (ø, ł)
+    words = [regex.sub(r"[^\p{L}]", "", w) for w in text.split()]
+    folded = []
+    for word in filter(None, words):
+        for a, b in folds:
+            word = word.replace(a, b)
+        folded.append(regex.sub(r"(.)\1+", r"\1", word))   # doubled letters: "Hiller"/"Hiler"
+    return " ".join(folded)

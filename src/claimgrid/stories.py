@@ -18,26 +18,22 @@ for IDF are kept online in a fixed-size hashed counter.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import logging
 import math
-import tomllib
-import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Iterable
 
 import numpy
 import regex
 
 from .embed import DIM, embed_texts
+from .names import fold_name as fold_words
 from .model import Article
 from .text import sentence_spans
 
 logger = logging.getLogger(__name__)
 
-TRANSLIT_PATH = Path(__file__).parent / "lexicons" / "translit.toml"
 
 LEAD_CHARS = 600          # title + first sentences up to this many characters are embedded
 NAME_KEY_CHARS = 5        # names are compared by the first characters of their folded form
@@ -66,29 +62,12 @@ class StoryFeatures:
 
 # ---------------------------------------------------------------- features
 
-@functools.cache
-def _translit() -> tuple[dict[int, str], tuple[tuple[str, str], ...]]:
-    with TRANSLIT_PATH.open("rb") as f:
-        data = tomllib.load(f)
-    letters = {ord(k): v for k, v in data.get("letters", {}).items()}
-    folds = tuple((a, b) for a, b in data.get("folds", {}).get("pairs", []))
-    return letters, folds
-
-
 def fold_name(word: str) -> str:
-    """The matching key of a name: lower case, no diacritics, Latin script, spelling folds, prefix.
+    """The matching key of a name: its folded form (``names.fold_name``) cut to a prefix.
 
     "Kirbyn" and "Kirby" -> "kirbi"; "Бахмуте", "Bahmutissa", "Bakhmut" -> "bahmu".
     """
-    letters, folds = _translit()
-    text = word.lower().translate(letters)
-    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    text = text.translate(letters)          # letters NFKD leaves alone (ø, ł)
-    text = regex.sub(r"[^\p{L}]", "", text)
-    for a, b in folds:
-        text = text.replace(a, b)
-    text = regex.sub(r"(.)\1+", r"\1", text)  # doubled letters: "Hiller"/"Hiler"
-    return text[:NAME_KEY_CHARS]
+    return fold_words(word).replace(" ", "")[:NAME_KEY_CHARS]
 
 
 _WORD = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}'’\-]*")

@@ -13,7 +13,7 @@ from functools import cache
 
 from ..lexicons import load_lexicon
 from ..model import Attribution, Mention, Span
-from .mentions import Token, WordSet, name_lexicon, tokens, word_set
+from .mentions import Token, WordSet, tokens, word_set
 
 # Words that may stand between a name and its verb ("Kirby has said"); a language
 # lists its own as ``auxiliaries`` in speech.toml, English ones are the default.

@@ -1230,8 +1230,6 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     prev_end = drafts[index - 1].end if index > 0 else 0
     next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
     ctx_start = max(prev_end, d.start - _LEFT_WINDOW)
-    ctx_end = min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)
-    context = text[ctx_start:ctx_end]
     unit = d.unit
     if unit is None and d.noun is None and d.kind != "fraction" and g.person_relatives.match(text, d.end):
         unit = "people"
