@@ -13,8 +13,9 @@ def explain_alignment(alignment: Alignment, claims: dict[str, Claim]) -> str:
         base = f"{who} carry the same {kind}"
     else:
         values = sorted({_fmt(c.quantity.value) for c in members})
-        measure = first.quantity.measure
-        base = f"{who} give {' / '.join(values)} ({measure})"
+        q = first.quantity
+        counted = q.measure if q.measure != "other" or not q.unit else q.unit
+        base = f"{who} give {' / '.join(values)} ({counted})"
     details = [_difference_clause(d.field, d.values, claims) for d in alignment.differences]
     details = [d for d in details if d]
     lead = {
