@@ -30,7 +30,7 @@ from .claims import ArticleClaims
 from .compare import SOURCE_IDS, analyse_article, compare_articles
 from .errors import InputError, StoreError
 from .ingest import iter_sources
-from .ingest.stream import JSONL_SUFFIXES, _walk
+from .ingest.stream import JSONL_SUFFIXES, walk_folder
 from .model import Article
 from .store import Store
 from .stories import StoryClusterer, articles_features
@@ -195,7 +195,7 @@ def estimate_total(inputs: Sequence[str]) -> int | None:
         value = str(value)
         if "://" in value:
             return None
-        paths = list(_walk(value)) if os.path.isdir(value) else [value]
+        paths = list(walk_folder(value)) if os.path.isdir(value) else [value]
         for path in paths:
             name = path.lower()
             if name.endswith(JSONL_SUFFIXES):

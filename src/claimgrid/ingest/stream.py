@@ -116,7 +116,7 @@ class _Reader:
         return make_article(fields, source, published=self.published)
 
     def _folder(self, folder: str) -> Iterator[Item]:
-        for path in _walk(folder):
+        for path in walk_folder(folder):
             yield from self._guarded(path, self._file(path))
 
     def _file(self, path: str) -> Iterator[Item]:
@@ -197,7 +197,7 @@ class _Reader:
                 yield err
 
 
-def _walk(folder: str) -> Iterator[str]:
+def walk_folder(folder: str) -> Iterator[str]:
     """Files under ``folder`` in sorted path order (a folder's entries interleaved by name),
     without hidden names or sidecars; symlinked folders are not followed (no loops)."""
     try:
@@ -208,7 +208,7 @@ def _walk(folder: str) -> Iterator[str]:
         if entry.name.startswith(".") or is_sidecar(entry.name):
             continue
         if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path)
+            yield from walk_folder(entry.path)
         elif not entry.is_dir():
             yield entry.path
 
