@@ -186,3 +186,9 @@ def test_never_raises_and_spans_are_inside_the_text(text, lang, published):
         if t.start and t.end:
             assert t.start <= t.end
         previous_end = end
+
+
+def test_a_window_that_would_end_before_it_starts_stays_open():
+    # found by hypothesis: "SINCE 2001" in a text published on 2000-01-01
+    (expr,) = find_time_expressions("Prices have doubled since 2001.", "en", dt.date(2000, 1, 1))
+    assert expr.text == "since 2001" and expr.start is None and expr.end is None

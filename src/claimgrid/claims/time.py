@@ -107,8 +107,12 @@ def find_time_expressions(text: str, lang: str = "en", published: dt.date | None
         interval = _resolve(m, pattern, grammar, published)
         if interval is None:    # matched the shape but is no real date (e.g. 31 February)
             continue
+        start, end = interval
+        if start is not None and end is not None and start > end:
+            # "since 2001" in a text dated 2000: a window that would end before it starts is left open
+            start = end = None
         taken.append((m.start(), m.end()))
-        found.append(TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=interval[0], end=interval[1]))
+        found.append(TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=start, end=end))
     found.sort(key=lambda t: t.span)
     return found
 
