@@ -13,66 +13,26 @@ low and high agree within 0.1 %.
 from __future__ import annotations
 
 import argparse
-import json
-import math
 import time
 from pathlib import Path
 
 from claimgrid.claims.quantities import extract_quantities
+from claimgrid.evaluation import (field_matches, load_gold, one_to_one_matches, precision_recall_f1,
+                                  value_matches)
 
 GOLD_DIR = Path(__file__).resolve().parents[1] / "tests" / "gold"
 LANGS = ("en", "fi", "de", "ru", "uk", "fr", "es")
 
 
-def _close(a, b) -> bool:
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
-
-
-def value_ok(gold: dict, q) -> bool:
-    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
-
-
 CRITERIA = {
-    "value": value_ok,
-    "value+qualifier": lambda g, q: value_ok(g, q) and g["qualifier"] == q.qualifier,
-    "value+measure": lambda g, q: value_ok(g, q) and g["measure"] == q.measure,
+    "value": value_matches,
+    "value+qualifier": field_matches("qualifier"),
+    "value+measure": field_matches("measure"),
 }
 
 
-def matching(golds: list, preds: list, ok) -> int:
-    """Size of a maximum one-to-one matching between gold and predicted quantities."""
-    owner = [-1] * len(preds)
-
-    def augment(i, seen):
-        for j, p in enumerate(preds):
-            if not seen[j] and ok(golds[i], p):
-                seen[j] = True
-                if owner[j] == -1 or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
-
-
-def score(items: list, predictions: list, ok) -> tuple[float, float, float]:
-    matched = sum(matching(it["quantities"], pr, ok) for it, pr in zip(items, predictions))
-    n_pred = sum(len(pr) for pr in predictions)
-    n_gold = sum(len(it["quantities"]) for it in items)
-    p = matched / n_pred if n_pred else 1.0
-    r = matched / n_gold if n_gold else 1.0
-    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
-
-
-def load_gold(lang: str, folder: Path = GOLD_DIR) -> list:
-    path = folder / f"quantities_{lang}.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
 def run(lang: str, folder: Path = GOLD_DIR, repeats: int = 20):
-    items = load_gold(lang, folder)
+    items = load_gold(folder / f"quantities_{lang}.jsonl")
     extract_quantities("0", lang)  # load the lexicons outside the timed loop
     start = time.perf_counter()
     for _ in range(repeats):
@@ -94,12 +54,12 @@ def main() -> None:
             print(f"{lang}: no gold file in {folder}, skipped")
             continue
         items, predictions, speed = run(lang, folder)
-        cells = [score(items, predictions, ok) for ok in CRITERIA.values()]
+        cells = [precision_recall_f1(items, predictions, ok) for ok in CRITERIA.values()]
         rows.append((lang, len(items), sum(len(i["quantities"]) for i in items), cells, speed))
         if args.errors:
             for it, pr in zip(items, predictions):
                 ok = CRITERIA["value+measure"]
-                if matching(it["quantities"], pr, ok) != len(it["quantities"]) or len(pr) != len(it["quantities"]):
+                if one_to_one_matches(it["quantities"], pr, ok) != len(it["quantities"]) or len(pr) != len(it["quantities"]):
                     print(f"[{lang}] {it['text']}")
                     print("   gold:", [(g["value"], g["qualifier"], g["measure"]) for g in it["quantities"]])
                     print("   got: ", [(q.text, q.value, q.qualifier, q.measure) for q in pr])

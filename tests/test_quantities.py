@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from claimgrid.claims.quantities import extract_quantities, quantities_json
+from claimgrid.evaluation import field_matches, gold_f1, value_matches
 from claimgrid.model import QUALIFIERS
 
 GOLD = Path(__file__).parent / "gold" / "quantities_en.jsonl"
@@ -17,46 +18,12 @@ NEWSQUANT = SHARED / "data" / "newsquant" / "dev.json"
 FIELDS = ("qualifier", "unit", "measure", "change")
 
 
-def _close(a, b):
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
-
-
-def _value_ok(gold: dict, q) -> bool:
-    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
-
-
-def _all_ok(gold: dict, q) -> bool:
-    return _value_ok(gold, q) and all(gold[f] == getattr(q, f) for f in FIELDS)
-
-
-def _matching(golds, preds, ok) -> int:
-    """Size of a maximum one-to-one matching between gold and predicted quantities."""
-    owner = [-1] * len(preds)
-
-    def augment(i, seen):
-        for j, p in enumerate(preds):
-            if not seen[j] and ok(golds[i], p):
-                seen[j] = True
-                if owner[j] == -1 or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
-
-
 def _f1(items, ok):
-    matched = n_pred = n_gold = 0
-    for item in items:
-        preds = extract_quantities(item["text"])
-        matched += _matching(item["quantities"], preds, ok)
-        n_pred += len(preds)
-        n_gold += len(item["quantities"])
-    p = matched / n_pred if n_pred else 1.0
-    r = matched / n_gold if n_gold else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
+    return gold_f1(items, "en", ok)
+
+
+_value_ok = value_matches
+_all_ok = field_matches(*FIELDS)
 
 
 @pytest.fixture(scope="module")
@@ -79,8 +46,7 @@ def test_gold_all_fields_f1(gold_items):
 
 def test_gold_each_field_f1(gold_items):
     for field in FIELDS:
-        ok = lambda g, q, f=field: _value_ok(g, q) and g[f] == getattr(q, f)
-        assert _f1(gold_items, ok) >= 0.96, field
+        assert _f1(gold_items, field_matches(field)) >= 0.96, field
 
 
 def test_gold_non_quantities_yield_nothing(gold_items):

@@ -1,7 +1,6 @@
 """Quantities in fi, de, ru, uk, fr, es: gold sentences written for this project, number styles."""
 from __future__ import annotations
 
-import json
 import math
 from pathlib import Path
 
@@ -9,6 +8,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from claimgrid.claims.quantities import extract_quantities
+from claimgrid.evaluation import field_matches, gold_f1, load_gold, value_matches
 from claimgrid.lexicons import load_lexicon
 
 GOLD_DIR = Path(__file__).parent / "gold"
@@ -24,53 +24,15 @@ MIN_F1 = {
 }
 
 
-def _close(a, b):
-    if a is None or b is None:
-        return a is None and b is None
-    return math.isclose(a, b, rel_tol=1e-3, abs_tol=1e-6)
-
-
-def _value_ok(gold, q):
-    return _close(gold["value"], q.value) and _close(gold["low"], q.low) and _close(gold["high"], q.high)
-
-
 CHECKS = {
-    "value": _value_ok,
-    "qualifier": lambda g, q: _value_ok(g, q) and g["qualifier"] == q.qualifier,
-    "measure": lambda g, q: _value_ok(g, q) and g["measure"] == q.measure,
+    "value": value_matches,
+    "qualifier": field_matches("qualifier"),
+    "measure": field_matches("measure"),
 }
 
 
-def _matching(golds, preds, ok) -> int:
-    owner = [-1] * len(preds)
-
-    def augment(i, seen):
-        for j, p in enumerate(preds):
-            if not seen[j] and ok(golds[i], p):
-                seen[j] = True
-                if owner[j] == -1 or augment(owner[j], seen):
-                    owner[j] = i
-                    return True
-        return False
-
-    return sum(augment(i, [False] * len(preds)) for i in range(len(golds)))
-
-
-def _f1(items, lang, ok) -> float:
-    matched = n_pred = n_gold = 0
-    for item in items:
-        preds = extract_quantities(item["text"], lang)
-        matched += _matching(item["quantities"], preds, ok)
-        n_pred += len(preds)
-        n_gold += len(item["quantities"])
-    p = matched / n_pred if n_pred else 1.0
-    r = matched / n_gold if n_gold else 1.0
-    return 2 * p * r / (p + r) if p + r else 0.0
-
-
 def _gold(lang):
-    path = GOLD_DIR / f"quantities_{lang}.jsonl"
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return load_gold(GOLD_DIR / f"quantities_{lang}.jsonl")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -84,7 +46,7 @@ def test_gold_file_is_large_and_has_non_quantities(lang):
 @pytest.mark.parametrize("field", ["value", "qualifier", "measure"])
 def test_gold_f1(lang, field):
     floor = MIN_F1[field][lang] if isinstance(MIN_F1[field], dict) else MIN_F1[field]
-    assert _f1(_gold(lang), lang, CHECKS[field]) >= floor
+    assert gold_f1(_gold(lang), lang, CHECKS[field]) >= floor
 
 
 @pytest.mark.parametrize("lang, text, value", [
