@@ -24,7 +24,7 @@ FORMATS = ("terminal", "json", "html", "md")
 
 COMPARE_EPILOG = """\
 examples:
-  claimgrid compare examples/flood/*.txt
+  claimgrid compare examples/rioni-flood/*.txt
   claimgrid compare a.txt b.html --published 2023-05-01 --format json > report.json
   claimgrid compare a.txt b.txt c.json --format html --output report.html
 
@@ -36,6 +36,13 @@ bad input: a file that cannot be read (missing, a directory, empty, binary,
 undecodable, larger than 10 MB, HTML without main text) is skipped with a
 warning on stderr while at least two readable sources remain; with fewer, the
 command prints one line per reason and exits with status 2.
+
+languages: en, fi, de, ru, uk, fr, es, detected per file. A file in another
+language is listed with a warning and gives no claims.
+
+relations: agree (same fact), compatible (consistent; qualifier, precision,
+wording, time window or place differ), conflict (same measure and scope,
+values that cannot both be true), related (same measure, different scope).
 """
 
 QUANTITIES_EPILOG = """\
