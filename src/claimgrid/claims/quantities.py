@@ -30,7 +30,7 @@ from ..model import Quantity
 log = logging.getLogger(__name__)
 
 # How far (in characters) context cues are looked for around a number.
-_LEFT_WINDOW = 60
+_LEFT_WINDOW = 100
 _RIGHT_WINDOW = 80
 
 
