@@ -52,6 +52,7 @@ def test_stories_json_and_table(db, capsys):
     document = _json(capsys)
     validate_stories(document)
     assert sum(len(s["articles"]) for s in document["stories"]) >= N_ARTICLES
+    assert all(s["topic"] and s["topic"].startswith("T") for s in document["stories"])
     assert main(["stories", "--db", str(db)]) == 0
     table = capsys.readouterr().out
     assert "story" in table and "Varnovo" in table

