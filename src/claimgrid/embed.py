@@ -71,6 +71,24 @@ def text_key(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def read_vectors(db: sqlite3.Connection, table: str, keys: Sequence[str]) -> dict[str, numpy.ndarray]:
+    """Vectors stored under ``keys`` in ``table`` (columns key, vector); missing keys are absent."""
+    found: dict[str, numpy.ndarray] = {}
+    unique = list(dict.fromkeys(keys))
+    for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
+        chunk = unique[i:i + 500]
+        marks = ",".join("?" * len(chunk))
+        for key, blob in db.execute(f"SELECT key, vector FROM {table} WHERE key IN ({marks})", chunk):
+            found[key] = numpy.frombuffer(blob, dtype=numpy.float32)
+    return found
+
+
+def write_vectors(db: sqlite3.Connection, table: str, items: dict[str, numpy.ndarray]) -> None:
+    """Store vectors in ``table``; an existing key is left as it is (same text, same vector)."""
+    db.executemany(f"INSERT OR IGNORE INTO {table} (key, vector) VALUES (?, ?)",
+                   [(k, numpy.asarray(v, dtype=numpy.float32).tobytes()) for k, v in items.items()])
+
+
 class EmbeddingCache:
     """Embeddings on disk in one SQLite table, keyed by ``text_key``."""
 
@@ -83,21 +101,11 @@ class EmbeddingCache:
 
     def get_many(self, keys: Sequence[str]) -> dict[str, numpy.ndarray]:
         """The cached vectors among ``keys`` (missing keys are simply absent)."""
-        found: dict[str, numpy.ndarray] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):  # stay under SQLite's variable limit
-            chunk = unique[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self._db.execute(f"SELECT key, vector FROM embedding WHERE key IN ({marks})", chunk):
-                found[key] = numpy.frombuffer(blob, dtype=numpy.float32)
-        return found
+        return read_vectors(self._db, "embedding", keys)
 
     def put_many(self, items: dict[str, numpy.ndarray]) -> None:
         """Store vectors; an existing key is left as it is (same text, same vector)."""
-        self._db.executemany(
-            "INSERT OR IGNORE INTO embedding (key, vector) VALUES (?, ?)",
-            [(k, numpy.asarray(v, dtype=numpy.float32).tobytes()) for k, v in items.items()],
-        )
+        write_vectors(self._db, "embedding", items)
         self._db.commit()
 
     def __len__(self) -> int:

@@ -26,6 +26,7 @@ from typing import Iterator, Sequence
 
 import numpy
 
+from ..embed import read_vectors, write_vectors
 from ..errors import InputError, StoreError
 from ..model import Article, Claim, Mention, Span
 
@@ -288,19 +289,11 @@ class Store:
     # -- embeddings cache (same interface as embed.EmbeddingCache, same connection) --
 
     def get_many(self, keys: Sequence[str]) -> dict[str, numpy.ndarray]:
-        found: dict[str, numpy.ndarray] = {}
-        unique = list(dict.fromkeys(keys))
-        for i in range(0, len(unique), 500):
-            chunk = unique[i:i + 500]
-            marks = ",".join("?" * len(chunk))
-            for key, blob in self.db.execute(f"SELECT key, vector FROM embeddings WHERE key IN ({marks})", chunk):
-                found[key] = numpy.frombuffer(blob, dtype=numpy.float32)
-        return found
+        return read_vectors(self.db, "embeddings", keys)
 
     def put_many(self, items: dict[str, numpy.ndarray]) -> None:
         """Cache vectors; inside a transaction they commit (or vanish) with it."""
-        self.db.executemany("INSERT OR IGNORE INTO embeddings (key, vector) VALUES (?, ?)",
-                            [(k, numpy.asarray(v, dtype=numpy.float32).tobytes()) for k, v in items.items()])
+        write_vectors(self.db, "embeddings", items)
 
     # -- search --------------------------------------------------------------
 
