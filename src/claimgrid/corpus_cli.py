@@ -176,10 +176,10 @@ def run_stories(args: argparse.Namespace) -> int:
     from rich.table import Table
 
     table = Table(box=None, pad_edge=False)
-    for column in ("story", "articles", "languages", "first seen", "last seen", "title"):
+    for column in ("story", "topic", "articles", "languages", "first seen", "last seen", "title"):
         table.add_column(column, no_wrap=column != "title", overflow="fold")
     for story in document["stories"]:
-        table.add_row(story["id"], str(len(story["articles"])), ",".join(story["languages"]),
+        table.add_row(story["id"], story.get("topic") or "–", str(len(story["articles"])), ",".join(story["languages"]),
                       story["first_seen"] or "–", story["last_seen"] or "–", story["title"] or "–")
     _console().print(table)
     return 0
