@@ -15,7 +15,7 @@ from functools import cache
 
 from .lexicons import LEXICON_DIR
 from .model import Entity, Mention
-from .names import fold_name
+from .names import fold_name, lookup_inflected
 
 MAX_INFLECTION_CHARS = 4      # longest case ending we accept as "the same name"
 MIN_STEM_CHARS = 4            # shorter keys must match exactly
@@ -78,13 +78,7 @@ def _aliases() -> dict[str, int]:
 
 def alias_group(key: str) -> int | None:
     """Which alias group a folded name belongs to, allowing a short inflectional ending."""
-    aliases = _aliases()
-    if key in aliases:
-        return aliases[key]
-    for name, group in aliases.items():
-        if len(name) >= 5 and key.startswith(name) and len(key) - len(name) <= MAX_INFLECTION_CHARS:
-            return group
-    return None
+    return lookup_inflected(key, _aliases(), min_stem=5, max_ending=MAX_INFLECTION_CHARS)
 
 
 def _same_name(a: str, b: str) -> bool:

@@ -40,3 +40,14 @@ def fold_name(name: str) -> str:
             word = word.replace(a, b)
         folded.append(regex.sub(r"(.)\1+", r"\1", word))   # doubled letters: "Hiller"/"Hiler"
     return " ".join(folded)
+
+
+def lookup_inflected(key: str, table: dict[str, object], min_stem: int, max_ending: int):
+    """``table[key]`` for a folded name, or the entry whose name ``key`` extends by a short
+    inflectional ending ("venajan" finds "venaja"); None when nothing fits."""
+    if key in table:
+        return table[key]
+    for name, value in table.items():
+        if len(name) >= min_stem and key.startswith(name) and len(key) - len(name) <= max_ending:
+            return value
+    return None

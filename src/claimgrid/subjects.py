@@ -9,7 +9,7 @@ import tomllib
 from functools import cache
 
 from .lexicons import LEXICON_DIR
-from .names import fold_name
+from .names import fold_name, lookup_inflected
 
 MAX_ENDING = 3   # an inflected form may add this many letters ("Venäjän" after "Venäjä")
 
@@ -23,11 +23,4 @@ def _parties() -> dict[str, str]:
 
 def party_of(name: str) -> str | None:
     """The canonical party a name stands for, or None."""
-    key = fold_name(name)
-    parties = _parties()
-    if key in parties:
-        return parties[key]
-    for form, party in parties.items():
-        if len(form) >= 4 and key.startswith(form) and len(key) - len(form) <= MAX_ENDING:
-            return party
-    return None
+    return lookup_inflected(fold_name(name), _parties(), min_stem=4, max_ending=MAX_ENDING)
