@@ -14,7 +14,8 @@ kind of thing (measure and unit); then:
 
 Quotes and attributed statements match on meaning (multilingual sentence
 embeddings) and shared words, so "stalled and failed" meets "halted and failed".
-Agreeing pairs across three or more sources are merged into one alignment.
+Agreeing pairs across three or more sources are merged into one alignment, which
+never holds two claims of one source.
 """
 from __future__ import annotations
 
@@ -70,16 +71,15 @@ def align_claims(contexts: list[ClaimContext],
     by_source: dict[str, list[ClaimContext]] = {}
     for c in contexts:
         by_source.setdefault(c.claim.source, []).append(c)
-    source_pairs = list(combinations(sorted(by_source), 2))
-    candidates = {(a.claim.id, b.claim.id): (a, b) for sa, sb in source_pairs
-                  for a in by_source[sa] for b in by_source[sb] if _may_match(a, b)}
-    texts = sorted({c.embed_text for pair in candidates.values() for c in pair})
+    plausible = {(sa, sb): [(a, b) for a in by_source[sa] for b in by_source[sb] if _may_match(a, b)]
+                 for sa, sb in combinations(sorted(by_source), 2)}
+    texts = sorted({c.embed_text for pairs in plausible.values() for pair in pairs for c in pair})
     vectors = embed(texts) if texts else np.zeros((0, 0))
     vector_of = {t: vectors[i] for i, t in enumerate(texts)}
-    pairs: list[tuple[ClaimContext, ClaimContext, str, tuple[Difference, ...], float]] = []
-    for sa, sb in source_pairs:
-        pairs.extend(_match_sources(by_source[sa], by_source[sb], candidates, vector_of))
-    return _group(pairs)
+    matched: list[tuple[ClaimContext, ClaimContext, str, tuple[Difference, ...], float]] = []
+    for pairs in plausible.values():
+        matched.extend(_match_sources(pairs, vector_of))
+    return _group(matched)
 
 
 def _may_match(a: ClaimContext, b: ClaimContext) -> bool:
@@ -94,31 +94,29 @@ def _may_match(a: ClaimContext, b: ClaimContext) -> bool:
     return True
 
 
-def _match_sources(left: list[ClaimContext], right: list[ClaimContext], candidates, vector_of):
-    candidates_here = []
-    for a in left:
-        for b in right:
-            if (a.claim.id, b.claim.id) not in candidates:
-                continue
-            similarity = float(vector_of[a.embed_text] @ vector_of[b.embed_text])
-            judged = judge_pair(a, b, similarity)
-            if judged is not None:
-                relation, differences, rank = judged
-                candidates_here.append((rank, a, b, relation, differences))
-    candidates = sorted(candidates_here, key=lambda c: c[0], reverse=True)
+def _match_sources(pairs: list[tuple[ClaimContext, ClaimContext]], vector_of: dict):
+    """One source pair: each claim joins its best partner, best pairs first."""
+    judged = []
+    for a, b in pairs:
+        similarity = float(vector_of[a.embed_text] @ vector_of[b.embed_text])
+        verdict = judge_pair(a, b, similarity)
+        if verdict is not None:
+            relation, differences, rank = verdict
+            judged.append((rank, a, b, relation, differences, similarity))
+    judged.sort(key=lambda j: j[0], reverse=True)
     used: set[str] = set()
     matched = []
-    for rank, a, b, relation, differences in candidates:
+    for _, a, b, relation, differences, similarity in judged:
         if a.claim.id in used or b.claim.id in used:
             continue
         used.update((a.claim.id, b.claim.id))
-        matched.append((a, b, relation, differences, rank[-1]))
+        matched.append((a, b, relation, differences, similarity))
     # A claim left without a partner may still be of a narrower scope than a figure the other
     # source shares with a third ("19 in Tsqaltubo alone" beside "at least 46 in the region").
-    for rank, a, b, relation, differences in candidates:
+    for _, a, b, relation, differences, similarity in judged:
         if relation == "related" and (a.claim.id not in used) != (b.claim.id not in used):
             used.update((a.claim.id, b.claim.id))
-            matched.append((a, b, relation, differences, rank[-1]))
+            matched.append((a, b, relation, differences, similarity))
     return matched
 
 
@@ -363,14 +361,26 @@ def _group(pairs) -> list[Alignment]:
             x = parent[x]
         return x
 
-    joined = [p for p in pairs if p[2] in ("agree", "compatible")]
-    for a, b, *_ in joined:
-        ra, rb = find(a.claim.id), find(b.claim.id)
+    sources: dict[str, set[str]] = {}       # root -> sources of the claims in its group
+    joined, apart = [], []
+    for p in pairs:
+        if p[2] not in ("agree", "compatible"):
+            continue
+        ra, rb = find(p[0].claim.id), find(p[1].claim.id)
+        in_a = sources.setdefault(ra, {p[0].claim.source})
+        in_b = sources.setdefault(rb, {p[1].claim.source})
+        if ra != rb and in_a & in_b:
+            apart.append(p)               # would put two claims of one source in one group
+            continue
         if ra != rb:
             parent[rb] = ra
+            sources[ra] = in_a | in_b
+        joined.append(p)
     groups: dict[str, list] = {}
     for p in joined:
         groups.setdefault(find(p[0].claim.id), []).append(p)
+    for p in apart:
+        groups[f"apart:{p[0].claim.id}:{p[1].claim.id}"] = [p]
     alignments: list[Alignment] = []
     for members in groups.values():
         alignments.append(_merged(members))
