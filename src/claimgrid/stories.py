@@ -17,7 +17,9 @@ folded content words to the story's bounded TF-IDF centroid.
 The join score is a logistic combination (weights fitted on ECB+, see
 docs/stories.md) of: cosine of the article to the story centroid, the
 IDF-weighted share of the article's names found in the story, the same for
-numbers, time proximity when both sides are dated, and the term cosine.
+numbers, distance in time when both sides are dated, the IDF-weighted share of
+the story's core names (in at least half its members) that the article lacks,
+and the term cosine.
 Document frequencies for IDF are kept online in a fixed-size hashed counter.
 
 Stories are grouped into topics (similar events) by single link when a story
@@ -59,15 +61,16 @@ MAX_STORY_NAMES = 64      # bounded counters per story
 MAX_STORY_NUMBERS = 48
 DF_BUCKETS = 1 << 18      # hashed document-frequency counter (1 MiB of int32)
 CANDIDATES = 32           # stories (nearest by cosine) scored in full for each article
+CORE_NAME_SHARE = 0.5     # a story's core names are those in at least this share of its members
 
-# Logistic weights over (bias, cosine, names, numbers, dated-and-far, terms)
+# Logistic weights over (bias, cosine, names, numbers, dated-and-far, missing core names, terms)
 # fitted on ECB+ (benchmarks/stories.py --fit); see docs/stories.md.
-DEFAULT_WEIGHTS = (-22.59, 17.36, 5.78, 6.36, 0.14, 14.8)
+DEFAULT_WEIGHTS = (-16.86, 13.33, 6.11, 6.34, 0.2, -2.58, 12.43)
 # The same without the term cosine, for an article in a language none of the story's
 # members is written in: words cannot match across languages, so the term cosine says
 # nothing there and is left out rather than read as "no overlap".
-CROSS_LANGUAGE_WEIGHTS = (-49.53, 50.35, 9.36, 7.09, -0.08)
-DEFAULT_THRESHOLD = 0.1     # minimum join probability, tuned with the weights
+CROSS_LANGUAGE_WEIGHTS = (-31.64, 33.85, 8.55, 6.8, 0.09, -4.51)
+DEFAULT_THRESHOLD = 0.15    # minimum join probability, tuned with the weights
 # A new story joins the topic of the active story with the highest cosine + TOPIC_TERM_WEIGHT
 # * term cosine if that reaches DEFAULT_TOPIC_THRESHOLD (fitted on ECB+ topics, docs/stories.md).
 TOPIC_TERM_WEIGHT = 1.0
@@ -370,10 +373,12 @@ class StoryClusterer:
     def pair_features(self, features: StoryFeatures, story: _Story, cosine: float,
                       name_idf: dict[str, float], number_idf: dict[str, float],
                       term_idf: dict[str, float] | None = None) -> numpy.ndarray:
-        """The inputs of the join score: (1, cosine, names, numbers, dated-far, terms).
+        """The inputs of the join score: (1, cosine, names, numbers, dated-far, missing core names, terms).
 
         Time counts only against a join (distance), never for it: in a live stream
         similar events a day apart are common, so closeness is no evidence of sameness.
+        Missing core names are evidence against: a report of the other event of a topic
+        (another earthquake) lacks the place and people most of the story's reports name.
         """
         far = 0.0
         if features.published and story.first and story.last:
@@ -383,7 +388,14 @@ class StoryClusterer:
             term_idf = self._term_idf(features.terms)
         return numpy.array([1.0, cosine, self._share(name_idf, story.names, story.size),
                             self._share(number_idf, story.numbers, story.size), far,
+                            self._missing_core_names(features, story),
                             self._term_cosine(features.terms, term_idf, story.terms.get(features.language or "", {}))])
+
+    def _missing_core_names(self, features: StoryFeatures, story: _Story) -> float:
+        """IDF-weighted share of the story's core names (held by ``CORE_NAME_SHARE`` of its members) absent from the article."""
+        idf = self._idf(k for k, count in story.names.items() if count >= CORE_NAME_SHARE * story.size)
+        total = sum(idf.values())
+        return sum(w for k, w in idf.items() if k not in features.entities) / total if total else 0.0
 
     def join_probability(self, x: numpy.ndarray, same_language: bool = True) -> float:
         """Join probability from the pair features; without the term cosine across languages."""
@@ -583,11 +595,14 @@ class StoryClusterer:
         current default weights, and its stories have no topic.
         """
         meta, arrays = state["meta"], state["arrays"]
+        # weights saved for another feature set (an older version) are replaced by the defaults
         weights = tuple(meta["weights"]) if len(meta["weights"]) == len(DEFAULT_WEIGHTS) else DEFAULT_WEIGHTS
+        cross = tuple(meta.get("cross_language_weights", ()))
+        cross = cross if len(cross) == len(CROSS_LANGUAGE_WEIGHTS) else CROSS_LANGUAGE_WEIGHTS
         self = cls(threshold=meta["threshold"], time_window_days=meta["time_window_days"],
                    max_active_stories=meta["max_active_stories"], recent_articles=meta["recent_articles"],
                    weights=weights,
-                   cross_language_weights=tuple(meta.get("cross_language_weights", CROSS_LANGUAGE_WEIGHTS)),
+                   cross_language_weights=cross,
                    topic_threshold=meta.get("topic_threshold", DEFAULT_TOPIC_THRESHOLD),
                    topic_term_weight=meta.get("topic_term_weight", TOPIC_TERM_WEIGHT))
         self.seen, self.created = meta["seen"], meta["created"]
