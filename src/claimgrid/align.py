@@ -252,10 +252,11 @@ def _same_kind(qa: Quantity, qb: Quantity) -> bool:
 
 def measures_nest(ma: str, mb: str) -> bool:
     """True when one measure is the other or contains it (killed ⊂ casualties ⊂ losses)."""
-    return ma == mb or mb in _ancestors(ma) or ma in _ancestors(mb)
+    return ma == mb or mb in measure_ancestors(ma) or ma in measure_ancestors(mb)
 
 
-def _ancestors(measure: str) -> list[str]:
+def measure_ancestors(measure: str) -> list[str]:
+    """The broader measures that contain ``measure``, nearest first (killed -> casualties, losses)."""
     chain = []
     while measure in MEASURE_PARENT:
         measure = MEASURE_PARENT[measure]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import statistics
 
-from .align import MEASURE_PARENT
+from .align import measure_ancestors
 from .model import Alignment, Claim, Figure
 
 COUNTED_MEASURES_EXCLUDED = {"other"}
@@ -57,10 +57,4 @@ def _figure(members: list[Claim], subject_of: dict[str, str | None]) -> Figure:
 
 
 def _most_specific_measure(measures: list[str]) -> str:
-    depth = {m: 0 for m in measures}
-    for m in measures:
-        cur, d = m, 0
-        while cur in MEASURE_PARENT:
-            cur, d = MEASURE_PARENT[cur], d + 1
-        depth[m] = d
-    return max(measures, key=lambda m: depth[m])
+    return max(measures, key=lambda m: len(measure_ancestors(m)))
