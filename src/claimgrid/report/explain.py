@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from ..model import Alignment, Claim
+from .grid import format_number
 
 
 def explain_alignment(alignment: Alignment, claims: dict[str, Claim]) -> str:
@@ -12,7 +13,7 @@ def explain_alignment(alignment: Alignment, claims: dict[str, Claim]) -> str:
         kind = "quote" if first.kind == "quote" else "statement"
         base = f"{who} carry the same {kind}"
     else:
-        values = sorted({_fmt(c.quantity.value) for c in members})
+        values = sorted({format_number(c.quantity.value) for c in members})
         q = first.quantity
         counted = q.measure if q.measure != "other" or not q.unit else q.unit
         base = f"{who} give {' / '.join(values)} ({counted})"
@@ -36,7 +37,7 @@ def _difference_clause(field: str, values: dict, claims: dict[str, Claim]) -> st
         if field == "qualifier" and claim.quantity is not None:
             shown = claim.quantity.text
         elif field == "value":
-            shown = _fmt(value) if isinstance(value, (int, float)) else value
+            shown = format_number(value) if isinstance(value, (int, float)) else value
         else:
             shown = value
         parts.append(f"{claim.source} {_quote(shown)}")
@@ -49,12 +50,6 @@ def _quote(value) -> str:
     if value is None:
         return "(none given)"
     return f"'{value}'" if isinstance(value, str) else str(value)
-
-
-def _fmt(value: float) -> str:
-    if value == int(value) and abs(value) >= 1:
-        return f"{int(value):,}"
-    return f"{value:g}"
 
 
 def _join(items: list[str]) -> str:
