@@ -20,9 +20,8 @@ from ..lexicons import load_lexicon
 from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeExpression
 from ..text import sentence_spans
 from .attribution import find_attribution
-from .measures import measures_mentioned
 from .mentions import find_mentions, names_seen_inside_sentences, tokens
-from .quantities import extract_quantities
+from .quantities import extract_quantities, measures_mentioned
 from .quotes import find_quotes
 from .time import find_time_expressions
 

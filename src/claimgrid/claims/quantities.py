@@ -1273,6 +1273,15 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     )
 
 
+def measures_mentioned(text: str, lang: str) -> set[str]:
+    """The measures whose cue words (``measures.toml``) occur anywhere in ``text``.
+
+    Used where a sentence speaks of an earlier figure without a number of its own
+    ("The figure covers both the dead and the wounded").
+    """
+    return {measure for measure, rx in _grammar(lang).measure_cues.items() if rx.search(text)}
+
+
 def quantities_json(text: str, lang: str = "en") -> dict:
     """One line of ``claimgrid.quantities/1``: ``{"text": ..., "quantities": [...]}``."""
     return {
