@@ -149,13 +149,29 @@ def cluster(stream, feats, **params) -> dict[str, str]:
 
 
 def cluster_both(stream, feats, **params) -> tuple[dict[str, str], dict[str, str]]:
-    """(article -> story, article -> topic of that story when it was assigned)."""
+    """(article -> story, article -> topic of its story), both as a store shows them at the end."""
     clusterer = StoryClusterer(**params)
-    stories, topics = {}, {}
+    stories, story_topic = {}, {}
     for (doc, _), f in zip(stream, feats):
         stories[doc["id"]] = story = clusterer.add(doc["id"], f)
-        topics[doc["id"]] = clusterer.topic_of(story)
-    return stories, topics
+        story_topic.setdefault(story, clusterer.topic_of(story))
+        follow(clusterer, stories, story_topic)
+    finish(clusterer, stories, story_topic)
+    return stories, {doc: story_topic[story] for doc, story in stories.items()}
+
+
+def follow(clusterer, stories: dict[str, str], story_topic: dict[str, str]) -> None:
+    """Apply the clusterer's second-look moves and topic merges to the caller's maps, as a store does."""
+    for article, _, to in clusterer.take_moves():
+        stories[article] = to
+    story_topic.update(clusterer.take_topic_changes())
+
+
+def finish(clusterer, stories: dict[str, str], story_topic: dict[str, str]) -> None:
+    """The end of the stream, as at the end of an ingest: pending second looks, then a topic pass."""
+    clusterer.look_again_now()
+    clusterer.regroup_topics()
+    follow(clusterer, stories, story_topic)
 
 
 # ---------------------------------------------------------------- one measured run (subprocess)
@@ -167,7 +183,7 @@ def run_one(args) -> None:
     cache = EmbeddingCache(args.cache) if args.cache else None
     clusterer = StoryClusterer(threshold=args.threshold, time_window_days=args.window)
     assign: dict[str, str] = {}
-    topics: dict[str, str] = {}
+    story_topic: dict[str, str] = {}
     fresh, t_embed, t_feat, t_cluster = 0, 0.0, 0.0, 0.0
     start = time.perf_counter()
     # Streamed in chunks, as an ingest would: only one chunk's features are alive at a time.
@@ -182,13 +198,16 @@ def run_one(args) -> None:
         t2 = time.perf_counter()
         for (doc, _), f in zip(chunk, feats):
             assign[doc["id"]] = story = clusterer.add(doc["id"], f)
-            topics[doc["id"]] = clusterer.topic_of(story)
+            story_topic.setdefault(story, clusterer.topic_of(story))
+            follow(clusterer, assign, story_topic)
         t3 = time.perf_counter()
         t_embed, t_feat, t_cluster = t_embed + t1 - t0, t_feat + t2 - t1, t_cluster + t3 - t2
+    finish(clusterer, assign, story_topic)
     total = time.perf_counter() - start
     state = clusterer.state()
     state_bytes = sum(a.nbytes for a in state["arrays"].values()) + len(json.dumps(state["meta"]))
     docs = gold   # copies carry their original's story and topic
+    topics = {doc: story_topic[story] for doc, story in assign.items()}
     result = {
         "multiple": args.run_one, "articles": len(docs), "fresh_embeddings": fresh,
         "seconds_embed": t_embed, "seconds_features": t_feat, "seconds_cluster": t_cluster,
@@ -270,38 +289,36 @@ def fit(args) -> None:
         X, y = teacher_forced_pairs(*train, args.window)
         w = fit_logistic(X, y)
         best = max(thresholds, key=lambda t: _objective(train, w, t, args.window))
-        topic = max(((tw, tt) for tw in TOPIC_TERM_WEIGHTS for tt in TOPIC_THRESHOLDS),
-                    key=lambda p: _topic_objective(train, w, best, args.window, *p))
+        topic = max(TOPIC_THRESHOLDS, key=lambda tt: _topic_objective(train, w, best, args.window, tt))
         return w, best, topic, len(y), int(y.sum())
 
     print(f"time window: {args.window} days, lead tokens: {LEAD_TOKENS}")
     for name, tr, te in (("odd->even", 1, 0), ("even->odd", 0, 1)):
         train, test = part(tr), part(te)
-        w, t, (tw, tt), n, pos = tune(train)
+        w, t, tt, n, pos = tune(train)
         docs = [d for d, _ in test[0]]
         stories, topics = cluster_both(*test, threshold=t, time_window_days=args.window, weights=tuple(w),
-                                       topic_term_weight=tw, topic_threshold=tt)
+                                       topic_threshold=tt)
         print(f"{name}: pairs={n} positives={pos} weights={numpy.round(w, 2).tolist()} threshold={t} "
-              f"topic term weight={tw} topic threshold={tt} "
+              f"topic threshold={tt} "
               f"train objective={_objective(train, w, t, args.window):.4f} "
               f"held-out B3 F1 story={bcubed_f1(stories, docs, 'story'):.4f} (vs topics {bcubed_f1(stories, docs, 'topic'):.4f}) "
               f"topic level vs topics={bcubed_f1(topics, docs, 'topic'):.4f}", flush=True)
-    w, t, (tw, tt), n, pos = tune(part(None))
+    w, t, tt, n, pos = tune(part(None))
     cross = fit_cross_language(*teacher_forced_pairs(*part(None), args.window))
-    print(f"all topics: weights={numpy.round(w, 2).tolist()} threshold={t} topic term weight={tw} topic threshold={tt}"
+    print(f"all topics: weights={numpy.round(w, 2).tolist()} threshold={t} topic threshold={tt}"
           f" cross-language weights={numpy.round(cross, 2).tolist()}")
 
 
-TOPIC_TERM_WEIGHTS = (0.5, 1.0, 2.0)
-TOPIC_THRESHOLDS = tuple(round(0.86 + 0.02 * i, 2) for i in range(25))
+TOPIC_THRESHOLDS = tuple(round(0.9 + 0.025 * i, 3) for i in range(17))    # 0.9 .. 1.3
 
 
-def _topic_objective(data, w, threshold, window, term_weight, topic_threshold) -> float:
+def _topic_objective(data, w, threshold, window, topic_threshold) -> float:
     """B3 F1 of the topic level against the gold topics."""
     stream, feats = data
     docs = [d for d, _ in stream]
     _, topics = cluster_both(stream, feats, threshold=threshold, time_window_days=window, weights=tuple(w),
-                             topic_term_weight=term_weight, topic_threshold=topic_threshold)
+                             topic_threshold=topic_threshold)
     return bcubed_f1(topics, docs, "topic")
 
 

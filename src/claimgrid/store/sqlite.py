@@ -187,7 +187,7 @@ class Store:
         """Record that ``article`` (already stored) belongs to ``story_id``, creating the story if new.
 
         ``title`` names a new story (default: the article's title); ``topic`` is its topic
-        (set when the story is created, kept afterwards)."""
+        when the story is created (``set_story_topics`` moves it later)."""
         title = title if title is not None else article.title
         published = article.published.isoformat() if article.published else None
         self.db.execute(
@@ -200,6 +200,36 @@ class Store:
             " last_seen = CASE WHEN last_seen IS NULL OR ? > last_seen THEN COALESCE(?, last_seen) ELSE last_seen END"
             " WHERE id = ?", (published, published, published, published, story_id))
         self.db.execute("INSERT INTO story_articles (story_id, article_id) VALUES (?, ?)", (story_id, article.id))
+
+    def set_story_topics(self, topics: dict[str, str]) -> None:
+        """Move stories to other topics (``{story id: topic id}``), as when the clusterer merges topics."""
+        self.db.executemany("UPDATE stories SET topic = ? WHERE id = ?", [(t, s) for s, t in topics.items()])
+
+    def move_articles(self, moves: list[tuple[str, str, str]], title_of=None) -> None:
+        """Move articles between stories (``(article id, from story, to story)``, as the clusterer's
+        second look does); both stories' size and dates are recomputed, a story left empty is
+        deleted (with its cached report), and one that lost its first article is renamed by
+        ``title_of(first remaining article)`` when given."""
+        touched: set[str] = set()
+        for article_id, source, target in moves:
+            self.db.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ? AND story_id = ?",
+                            (target, article_id, source))
+            touched |= {source, target}
+        for story_id in sorted(touched):
+            size, first, last = self.db.execute(
+                "SELECT COUNT(*), MIN(a.published), MAX(a.published) FROM story_articles sa"
+                " JOIN articles a ON a.id = sa.article_id WHERE sa.story_id = ?", (story_id,)).fetchone()
+            if size == 0:
+                self.db.execute("DELETE FROM stories WHERE id = ?", (story_id,))
+                continue
+            self.db.execute("UPDATE stories SET size = ?, first_seen = ?, last_seen = ? WHERE id = ?",
+                            (size, first, last, story_id))
+            if title_of is not None:
+                first_article = _article(self.db.execute(
+                    "SELECT a.text, a.path, a.url, a.title, a.outlet, a.published, a.language, a.id"
+                    " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
+                    " WHERE sa.story_id = ? ORDER BY a.seq LIMIT 1", (story_id,)).fetchone())
+                self.db.execute("UPDATE stories SET title = ? WHERE id = ?", (title_of(first_article), story_id))
 
     def story_ids(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT id FROM stories ORDER BY seq")]
