@@ -57,6 +57,23 @@ def test_every_format_renders(two_reports, fmt, marker):
     assert marker in proc.stdout
 
 
+def test_more_than_26_sources_get_two_letter_ids(tmp_path):
+    # outlets reporting one landslide, each with its own wording of the toll
+    files = []
+    for n in range(28):
+        path = tmp_path / f"outlet-{n:02d}.txt"
+        path.write_text(f"Outlet {n} reported that {12 + n % 2} people were killed in the landslide on Monday.\n",
+                        encoding="utf-8")
+        files.append(str(path))
+    proc = run("compare", *files, "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads(proc.stdout)
+    validate_report(report)
+    assert [s["id"] for s in report["sources"]][24:] == ["Y", "Z", "AA", "AB"]
+    sources_aligned = {c.split(":")[0] for al in report["alignments"] for c in al["claims"]}
+    assert {"A", "Z", "AB"} <= sources_aligned
+
+
 def test_output_file_is_written(two_reports, tmp_path):
     out = tmp_path / "report.html"
     proc = run("compare", *map(str, two_reports), "--format", "html", "--output", str(out))

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+import claimgrid.corpus as corpus_module
 from claimgrid.corpus import estimate_total, ingest, stories_document, story_report
 from claimgrid.report.schema import validate_report, validate_stories
 from claimgrid.store import open_store
@@ -68,6 +69,9 @@ def test_each_event_is_one_story_across_languages(ingested):
     assert len(document["stories"]) == len(EVENTS)
     assert all(len(set(g)) == 1 and len(g) == len(TEMPLATES) for g in groups)
     assert all(sorted(s["languages"]) == ["de", "en", "es", "fr"] for s in document["stories"])
+    # eight different kinds of disaster (quake, flash flood, fire, ferry, derailment, …) reported
+    # with the same phrasing: the phrasing alone must not put them in one topic
+    assert len({s["topic"] for s in document["stories"]}) == len(EVENTS)
 
 
 def test_story_report_is_a_valid_report_over_the_story_articles(ingested):
@@ -83,6 +87,17 @@ def test_story_report_is_a_valid_report_over_the_story_articles(ingested):
         n_alignments = store.db.execute("SELECT COUNT(*) FROM alignments WHERE story_id = ?",
                                         (story.id,)).fetchone()[0]
         assert n_alignments == len(report["alignments"])
+
+
+def test_story_report_stops_at_the_article_limit_with_a_warning(ingested, monkeypatch):
+    db, _ = ingested
+    monkeypatch.setattr(corpus_module, "MAX_REPORT_ARTICLES", 3)   # the stories here have 5 articles
+    with open_store(db) as store:
+        story = store.story(store.story_ids()[0])
+        report = story_report(store, story.id, use_cache=False)
+    validate_report(report)
+    assert [s["article_id"] for s in report["sources"]] == [a.id for a in story.articles[:3]]
+    assert any(f"has {len(story.articles)} articles" in w and "first 3" in w for w in report["warnings"])
 
 
 def test_estimate_total_counts_files_in_folders(corpus):

@@ -24,7 +24,16 @@ from .subjects import party_of
 
 logger = logging.getLogger(__name__)
 
-SOURCE_IDS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+def source_ids(count: int) -> list[str]:
+    """Short ids for ``count`` sources, in spreadsheet-column order: A … Z, AA, AB, …"""
+    ids = []
+    for n in range(1, count + 1):
+        label = ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            label = chr(ord("A") + rest) + label
+        ids.append(label)
+    return ids
 
 
 @dataclass
@@ -65,9 +74,7 @@ def read_sources(paths: Iterable[str | os.PathLike], published: dt.date | None =
 def compare_articles(articles: list[Article], lang: str | None = None, warnings: Iterable[str] = ()) -> dict:
     """Cross-check already-read articles (the stage chain shared with corpus reports)."""
     warnings = list(warnings)
-    if len(articles) > len(SOURCE_IDS):
-        raise NotEnoughSourcesError(f"at most {len(SOURCE_IDS)} sources can be compared at once")
-    sources = list(zip(SOURCE_IDS, articles))
+    sources = list(zip(source_ids(len(articles)), articles))
     analyses = [analyse_article(sid, article, lang, warnings) for sid, article in sources]
     claims = [c for a in analyses for c in a.claims]
 

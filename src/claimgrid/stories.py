@@ -601,11 +601,14 @@ class StoryClusterer:
 
     def story_similarity(self, a: _Story, b: _Story, profiles: dict | None = None) -> float:
         """How alike two stories are, 0..3: centroid cosine + term cosine (in their best shared
-        language; 0 when they share none) + cosine of their IDF-weighted name shares.
+        language; 0 when they share none, or before ``MIN_ARTICLES_FOR_TERMS`` articles) +
+        cosine of their IDF-weighted name shares.
         ``profiles`` caches each story's normalised vectors within one pass."""
         profiles = {} if profiles is None else profiles
         (vector_a, names_a, terms_a), (vector_b, names_b, terms_b) = self._profile(a, profiles), self._profile(b, profiles)
-        terms = max((_unit_dot(terms_a[lang], terms_b[lang]) for lang in terms_a if lang in terms_b), default=0.0)
+        terms = 0.0
+        if self.seen > MIN_ARTICLES_FOR_TERMS:     # before that, IDF is too noisy (as for joins)
+            terms = max((_unit_dot(terms_a[lang], terms_b[lang]) for lang in terms_a if lang in terms_b), default=0.0)
         return float(vector_a @ vector_b) + terms + _unit_dot(names_a, names_b)
 
     def _profile(self, story: _Story, profiles: dict) -> tuple:
