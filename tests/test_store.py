@@ -122,6 +122,31 @@ def test_search_finds_articles_and_claims_with_snippets(tmp_path):
         assert store.search('Merrow "')["articles"][0]["title"] == "Floods cut off Merrow Ford"
 
 
+def test_search_finds_other_forms_of_an_english_word(tmp_path):
+    with open_store(tmp_path / "c.db") as store:
+        _add(store, _article())
+        for form in ("kill", "killing", "kills", "injure", "injuring"):
+            assert store.search(form)["articles"], form
+        assert store.search("stromausfall")["articles"] == []
+
+
+def test_stemming_migration_reindexes_a_store_made_before_it(tmp_path):
+    path = tmp_path / "old.db"
+    with open_store(path) as store:
+        _add(store, _article())
+        # undo 0003 as a store written before it would be: plain Unicode tokens, no stemming
+        store.db.executescript(
+            "BEGIN; DROP TABLE articles_fts; CREATE VIRTUAL TABLE articles_fts USING fts5(title, text,"
+            " content='articles', content_rowid='seq', tokenize='unicode61 remove_diacritics 2');"
+            " INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+            " DELETE FROM schema_migrations WHERE version = 3; COMMIT;")
+        assert store.search("killing")["articles"] == []
+        assert store.search("killed")["articles"]
+    with open_store(path) as store:               # reopening applies 0003 and rebuilds the index
+        assert store.schema_version() == 3
+        assert store.search("killing")["articles"] and store.search("killed")["articles"]
+
+
 def test_not_a_database_is_input_error(tmp_path):
     bad = tmp_path / "notes.db"
     bad.write_text("this is a text file, not SQLite " * 100)

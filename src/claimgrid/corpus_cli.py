@@ -81,7 +81,8 @@ def add_corpus_commands(verbs: argparse._SubParsersAction) -> None:
 
     search = verbs.add_parser("search", help="full-text search over stored articles and claims",
                               description="Search stored articles (title and text) and claims. QUERY is "
-                                          "SQLite FTS5 syntax: words, \"a phrase\", OR, NOT, prefix*.")
+                                          "SQLite FTS5 syntax: words, \"a phrase\", OR, NOT, prefix*. "
+                                          "English words match their other forms (killing finds killed).")
     search.add_argument("query", metavar="QUERY")
     db_option(search)
     search.add_argument("--limit", type=int, default=20, metavar="N", help="at most N articles and N claims")
