@@ -117,6 +117,8 @@ class _Grammar:
     not_change_before: re.Pattern
     month: str
     time_marker: re.Pattern
+    clock_before: re.Pattern
+    clock_hours: re.Pattern | None
     ordinal_suffix: re.Pattern
     reference_words: frozenset
     pronoun_cardinal: str
@@ -309,6 +311,10 @@ def _grammar(lang: str) -> _Grammar:
     day_mark = rf"(?:{ord_alt}{'|[.]' if ordinal_period else ''})?" if ord_alt or ordinal_period else ""
     time_markers = numbers.get("time_markers", [])
     time_marker = re.compile(rf"^\s?{_alternation(time_markers)}", re.IGNORECASE)
+    # "à 10 heures", "в 14 часов", "a las 10": a preposition (and an hour word, when listed) make a time of day
+    clock_before = re.compile(rf"{_alternation(numbers.get('clock_before', []))}\s*$", re.IGNORECASE)
+    hours = numbers.get("clock_hours", [])
+    clock_hours = re.compile(rf"^\s?{_alternation(hours)}", re.IGNORECASE) if hours else None
     ordinal_alt = '|'.join(re.escape(s) for s in numbers.get('ordinal_suffixes', [])) or "(?!x)x"
     ordinal_suffix = re.compile(rf"^(?:{ordinal_alt})(?![\w])", re.IGNORECASE)
 
@@ -352,6 +358,7 @@ def _grammar(lang: str) -> _Grammar:
         if measures.get("object_verbs") else None,
         change_before=change_before, change_after=change_after, not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
+        clock_before=clock_before, clock_hours=clock_hours,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
         pronoun_cardinal=numbers.get("pronoun_cardinal", "").lower(),
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
@@ -621,7 +628,8 @@ _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺", "0123456789-+"
 _WORD_BEFORE = re.compile(r"([^\s]+)\s$")
 _PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?(?:\(\d{2,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]\d{2,5}){1,4}")
 _SPACED_PHONE = re.compile(r"(?<![\d.,])\d{2,4}(?:[ \u00a0]\d{2,4}){2,5}(?![\d.,]?\d)")
-_TIME_COLON = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
+# digits joined by a colon are a clock time, a score ("3:1") or a ratio ("5:4"), never an amount
+_TIME_COLON = re.compile(r"(?<![\d.,])\d{1,3}:\d{1,3}(?::\d{2})?(?![.,]?\d)")
 # day.month.year dates in any language ("10.6.2025", "24/02/2022")
 _DOTTED_DATE = re.compile(r"(?<![\d.,/])\d{1,2}([./])\d{1,2}\1(?:\d{4}|\d{2})(?![\d.,/]\d)")
 _SCORE = re.compile(r"(?<![\w.,-])(\d{1,3})[-–](\d{1,3})(?![\w.,]|-\d)")
@@ -680,6 +688,8 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
         if g.ordinal_period and re.match(r"\.\s+[^\W\d_]", after) and "." not in g.decimal_separators:
             return True
         if g.time_marker.match(after):
+            return True
+        if g.clock_before.search(before) and (g.clock_hours is None or g.clock_hours.match(after)):
             return True
         # glued to a letter or hyphen-joined to a name: "S22", "COVID-19", "ID.3"
         prev = text[s - 1:s]
