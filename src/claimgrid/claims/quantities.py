@@ -113,6 +113,7 @@ class _Grammar:
     nominal_determiners: frozenset
     object_verbs: re.Pattern | None
     change_before: dict
+    change_cue: re.Pattern
     change_after: dict
     not_change_before: re.Pattern
     month: str
@@ -296,6 +297,8 @@ def _grammar(lang: str) -> _Grammar:
         if with_by:
             change_before[direction + "_by"] = re.compile(
                 rf"(?:{_cue_regex(with_by)})(?:\s+[\w'’]+){{0,2}}\s+{by}\s*$", re.IGNORECASE)
+    change_cue = re.compile(_cue_regex(change.get("increase", []) + change.get("decrease", [])) or "(?!x)x",
+                            re.IGNORECASE)
     change_after = {
         "increase": re.compile(rf"^\s*{_alternation(change.get('after_words_increase', []))}", re.IGNORECASE),
         "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
@@ -356,7 +359,7 @@ def _grammar(lang: str) -> _Grammar:
         nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
         object_verbs=re.compile(_cue_regex(measures["object_verbs"]), re.IGNORECASE)
         if measures.get("object_verbs") else None,
-        change_before=change_before, change_after=change_after, not_change_before=not_change_before,
+        change_before=change_before, change_cue=change_cue, change_after=change_after, not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
@@ -978,8 +981,10 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         unit = "times"
     qm = g.qualifier_before.search(left)
     am = g.approx_marker.search(left)
-    # "выросло до 46" (rose to 46): after a change verb a level word is not a bound
-    if qm and _norm(qm.group("q")) in g.level_after_change and _changes_before(left[:qm.start()], g):
+    # "выросло до 46" (rose to 46), "bajó 0,3 puntos, hasta el 7,1 %": after a change verb in
+    # the same clause a level word is not a bound
+    if qm and {_norm(qm.group("q")), _norm(qm.group("q")).split()[0]} & g.level_after_change \
+            and _changes_earlier(left[:qm.start()], g):
         qm = None
     if qm and atom.kind != "vague":
         qualifier = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
@@ -1011,6 +1016,11 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
 def _changes_before(left: str, g: _Grammar) -> bool:
     """A change verb ends ``left`` ("rose", "выросло")."""
     return any(rx.search(left) for rx in g.change_before.values())
+
+
+def _changes_earlier(left: str, g: _Grammar) -> bool:
+    """A change verb ends ``left`` or occurs earlier in its clause ("снизилась на 0,3 пункта")."""
+    return _changes_before(left, g) or bool(g.change_cue.search(_after_last_clause_break(left, g)))
 
 
 def _match_unit(right: str, g: _Grammar):
