@@ -122,6 +122,7 @@ class _Grammar:
     clock_hours: re.Pattern | None
     ordinal_suffix: re.Pattern
     reference_words: frozenset
+    ambiguous_words: frozenset
     pronoun_cardinal: str
     pronoun_before: frozenset
     pronoun_after: frozenset
@@ -363,6 +364,7 @@ def _grammar(lang: str) -> _Grammar:
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
+        ambiguous_words=frozenset(w.lower() for w in numbers.get("ambiguous_number_words", [])),
         pronoun_cardinal=numbers.get("pronoun_cardinal", "").lower(),
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
         pronoun_after=frozenset(w.lower() for w in numbers.get("pronoun_after", [])),
@@ -723,6 +725,12 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
     if atom.kind == "word":
         if re.match(r"\s\d", text[e:e + 2]):  # "one 52,000-barrel refinery": the numeral carries the claim
             return True
+        # a number word that is also a common word ("семью": seven / family; "kuusi": six / spruce)
+        # is a number only before what it counts: a unit or a word that is not a function word
+        if text[s:e].lower() in g.ambiguous_words and not _match_unit(text[e:e + 20], g):
+            nxt = re.match(r"\s+([^\W\d_]+)", text[e:e + 30])
+            if nxt is None or nxt.group(1).lower() in g.name_stop:
+                return True
         if text[s].isupper() and _is_label(text, atom, g):  # "BBC One", "Kick Six"
             return True
     if atom.kind == "word" and text[s:e].lower() == g.pronoun_cardinal:
