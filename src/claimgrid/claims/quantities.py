@@ -831,7 +831,9 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
         if len(words) == 3 or text[i:i + 1] in ",.;:)!?":
             break
     # trailing verb forms and adverbs are not the counted noun ("countries conducted")
-    while words and words[-1].lower().endswith(g.verb_endings) and not _is_person(words[-1], g):
+    # (a noun of the shared unit table stays: "9000 Haushalte" is not a verb in "-te")
+    while words and words[-1].lower().endswith(g.verb_endings) and not _is_person(words[-1], g) \
+            and not _canonical_noun_unit(words[-1].lower(), g):
         words.pop()
     if not words:
         return None, None, pos
