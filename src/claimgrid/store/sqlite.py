@@ -239,7 +239,8 @@ class Store:
         row = self.db.execute("SELECT id, title, first_seen, last_seen FROM stories WHERE id = ?",
                               (story_id,)).fetchone()
         if row is None:
-            raise InputError(story_id, f"no such story in {self.path} (see 'claimgrid stories')")
+            raise InputError(story_id, f"no such story in {self.path}; a story whose articles all moved to "
+                                       "another one is gone (see 'claimgrid stories')")
         articles = [_article(r) for r in self.db.execute(
             "SELECT a.text, a.path, a.url, a.title, a.outlet, a.published, a.language, a.id"
             " FROM story_articles sa JOIN articles a ON a.id = sa.article_id"
