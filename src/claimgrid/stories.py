@@ -605,7 +605,8 @@ class StoryClusterer:
         cosine of their IDF-weighted name shares.
         ``profiles`` caches each story's normalised vectors within one pass."""
         profiles = {} if profiles is None else profiles
-        (vector_a, names_a, terms_a), (vector_b, names_b, terms_b) = self._profile(a, profiles), self._profile(b, profiles)
+        vector_a, names_a, terms_a = self._profile(a, profiles)
+        vector_b, names_b, terms_b = self._profile(b, profiles)
         terms = 0.0
         if self.seen > MIN_ARTICLES_FOR_TERMS:     # before that, IDF is too noisy (as for joins)
             terms = max((_unit_dot(terms_a[lang], terms_b[lang]) for lang in terms_a if lang in terms_b), default=0.0)
