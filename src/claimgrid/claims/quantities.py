@@ -116,6 +116,7 @@ class _Grammar:
     change_cue: re.Pattern
     change_after: dict
     not_change_before: re.Pattern
+    level_endings: tuple
     month: str
     time_marker: re.Pattern
     clock_before: re.Pattern
@@ -360,7 +361,8 @@ def _grammar(lang: str) -> _Grammar:
         nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
         object_verbs=re.compile(_cue_regex(measures["object_verbs"]), re.IGNORECASE)
         if measures.get("object_verbs") else None,
-        change_before=change_before, change_cue=change_cue, change_after=change_after, not_change_before=not_change_before,
+        change_before=change_before, change_cue=change_cue, change_after=change_after,
+        level_endings=tuple(change.get("level_endings", [])), not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
@@ -1061,6 +1063,10 @@ def _match_unit(right: str, g: _Grammar):
 def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
     left = text[max(0, d.start - _LEFT_WINDOW):d.start]
     if g.not_change_before.search(left):
+        return None
+    # "nousi 8 prosenttiin" (rose to 8%): the case of the counted word marks the new level
+    counted = re.match(r"\s*([^\W\d_]+)", text[d.atom_end:d.atom_end + 40])
+    if g.level_endings and counted and counted.group(1).lower().endswith(g.level_endings):
         return None
     for direction, rx in g.change_before.items():
         if rx.search(left):
