@@ -140,6 +140,7 @@ class _Grammar:
     capitalised_nouns: bool = False
     ordinal_period: bool = False
     date_day_mark: str = ""
+    month_before_day: bool = True
     date_of: str = "(?!x)x"
     bound_connectors: frozenset = frozenset()
     alternative_words: str = "(?!x)x"
@@ -290,9 +291,12 @@ def _grammar(lang: str) -> _Grammar:
     measure_cues = {m: re.compile(_cue_regex(c), re.IGNORECASE) for m, c in measures.get("measures", {}).items()}
     change = measures.get("change", {})
     by = _alternation(change.get("by_words", ["by"]))
+    # words allowed between the change verb and the number without a "by" word ("nousivat vuodessa 3 %")
+    between = rf"(?:\s+[\w'’]+){{0,{int(change.get('words_between', 0))}}}"
     change_before = {
-        "increase": re.compile(rf"(?:{_cue_regex(change.get('increase', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+{by})?\s*$", re.IGNORECASE),
-        "decrease": re.compile(rf"(?:{_cue_regex(change.get('decrease', []))})(?:(?:\s+[\w'’]+){{0,2}}\s+{by})?\s*$", re.IGNORECASE),
+        direction: re.compile(rf"(?:{_cue_regex(change.get(direction, []))})(?:(?:\s+[\w'’]+){{0,2}}\s+{by}|{between})"
+                              rf"\s*$", re.IGNORECASE)
+        for direction in ("increase", "decrease")
     }
     for direction in ("increase", "decrease"):
         with_by = change.get(f"{direction}_with_by", [])
@@ -382,6 +386,7 @@ def _grammar(lang: str) -> _Grammar:
         verb_endings=tuple(nouns.get("verb_endings", ["ed", "ing", "ly"])),
         capitalised_nouns=bool(numbers.get("capitalised_nouns", False)),
         ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
+        month_before_day=bool(numbers.get("month_before_day", True)),
         bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
         alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
         # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
@@ -665,10 +670,10 @@ def _blocked_spans(text: str, g: _Grammar) -> list[tuple[int, int]]:
     year = r"(?:,?\s+(?:1[89]|2[01])\d\d(?![\d,.]\d))?"
     # the day's mark ("1st", "1.") and the word between day and month ("10 de junio") come from the lexicon
     day, of = g.date_day_mark, g.date_of
-    month_day = re.compile(
-        rf"{g.month}\s*\d{{1,2}}{day}(?![\d,.]\d){year}|(?<![\w.,])\d{{1,2}}{day}\s+(?:{of}\s+)?{g.month}{year}",
-        re.IGNORECASE,
-    )
+    day_month = rf"(?<![\w.,])\d{{1,2}}{day}\s+(?:{of}\s+)?{g.month}{year}"
+    # "May 8" only where dates are written month first ("toukokuussa 8 prosenttiin" is "in May, 8%")
+    month_first = rf"{g.month}\s*\d{{1,2}}{day}(?![\d,.]\d){year}|" if g.month_before_day else ""
+    month_day = re.compile(month_first + day_month, re.IGNORECASE)
     for m in month_day.finditer(text):
         blocked.append((m.start(), m.end()))
     for m in _DOTTED_DATE.finditer(text):
