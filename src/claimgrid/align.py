@@ -150,7 +150,9 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     qa, qb = a.claim.quantity, b.claim.quantity
     if qa is None or qb is None or not _same_kind(qa, qb):
         return None
-    same_measure = qa.measure == qb.measure or bool({qa.measure, qb.measure} & UNSPECIFIC_MEASURES)
+    # bare points count what percentage points count (measure "other" against "percent")
+    same_measure = (qa.measure == qb.measure or bool({qa.measure, qb.measure} & UNSPECIFIC_MEASURES)
+                    or _points(qa, qb))
     consistent = values_consistent(qa, qb)
     differences = differences_among([a, b])
     time_scope = _time_scope(a.claim, b.claim)
@@ -167,13 +169,13 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
                        or (place_differs and not (consistent and place_scope == "unknown")))
     # Intervals that merely overlap ("more than 600" / "more than 3,000") are weak evidence: a shared
     # value, or sentences about the same thing, must back them; for generic measures, the same unit too.
-    generic = qa.measure in GENERIC_MEASURES and qa.unit != qb.unit
+    generic = qa.measure in GENERIC_MEASURES and not _same_unit(qa, qb)
     backed = similarity >= (GENERIC_RELATED_SIMILARITY if generic else RELATED_SIMILARITY) or (
         qa.value == qb.value and not generic)
     if consistent and not different_scope and backed:
         relation = _agree_or_compatible(differences)
-    elif (not consistent and qa.measure == qb.measure and time_scope == "same" and not restricted
-          and (qa.measure not in GENERIC_MEASURES or qa.unit == qb.unit)
+    elif (not consistent and (qa.measure == qb.measure or _points(qa, qb)) and time_scope == "same" and not restricted
+          and (qa.measure not in GENERIC_MEASURES or _same_unit(qa, qb))
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"
@@ -238,7 +240,19 @@ def differences_among(contexts: list[ClaimContext]) -> tuple[Difference, ...]:
     return tuple(differences)
 
 
+def _points(qa: Quantity, qb: Quantity) -> bool:
+    """Bare points against percentage points: one source's "0,75 point" is another's "0.75 percentage
+    points" (a bare point is read as its own unit, since it can also count an index or a score)."""
+    return {qa.unit, qb.unit} == {"point", "percentage point"}
+
+
+def _same_unit(qa: Quantity, qb: Quantity) -> bool:
+    return qa.unit == qb.unit or _points(qa, qb)
+
+
 def _same_kind(qa: Quantity, qb: Quantity) -> bool:
+    if _points(qa, qb):
+        return True
     if not measures_nest(qa.measure, qb.measure):
         return False
     units = {qa.unit, qb.unit}

@@ -113,7 +113,8 @@ class _Grammar:
     nominal_determiners: frozenset
     object_verbs: re.Pattern | None
     change_before: dict
-    change_cue: re.Pattern
+    change_cues: dict                  # direction -> its cue words anywhere (not only right before)
+    by_before: re.Pattern
     change_after: dict
     not_change_before: re.Pattern
     level_endings: tuple
@@ -303,8 +304,9 @@ def _grammar(lang: str) -> _Grammar:
         if with_by:
             change_before[direction + "_by"] = re.compile(
                 rf"(?:{_cue_regex(with_by)})(?:\s+[\w'’]+){{0,2}}\s+{by}\s*$", re.IGNORECASE)
-    change_cue = re.compile(_cue_regex(change.get("increase", []) + change.get("decrease", [])) or "(?!x)x",
-                            re.IGNORECASE)
+    change_cues = {d: re.compile(_cue_regex(change.get(d, []) + change.get(f"{d}_with_by", [])), re.IGNORECASE)
+                   for d in ("increase", "decrease")}
+    by_before = re.compile(rf"{by}\s*$", re.IGNORECASE)
     change_after = {
         "increase": re.compile(rf"^\s*{_alternation(change.get('after_words_increase', []))}", re.IGNORECASE),
         "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
@@ -365,7 +367,7 @@ def _grammar(lang: str) -> _Grammar:
         nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
         object_verbs=re.compile(_cue_regex(measures["object_verbs"]), re.IGNORECASE)
         if measures.get("object_verbs") else None,
-        change_before=change_before, change_cue=change_cue, change_after=change_after,
+        change_before=change_before, change_cues=change_cues, by_before=by_before, change_after=change_after,
         level_endings=tuple(change.get("level_endings", [])), not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
@@ -1037,7 +1039,8 @@ def _changes_before(left: str, g: _Grammar) -> bool:
 
 def _changes_earlier(left: str, g: _Grammar) -> bool:
     """A change verb ends ``left`` or occurs earlier in its clause ("снизилась на 0,3 пункта")."""
-    return _changes_before(left, g) or bool(g.change_cue.search(_after_last_clause_break(left, g)))
+    clause = _after_last_clause_break(left, g)
+    return _changes_before(left, g) or any(rx.search(clause) for rx in g.change_cues.values())
 
 
 def _match_unit(right: str, g: _Grammar):
@@ -1065,6 +1068,9 @@ def _match_unit(right: str, g: _Grammar):
     return best
 
 
+_RATE_UNITS = ("percent", "percentage point", "basis point", "point")
+
+
 def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
     left = text[max(0, d.start - _LEFT_WINDOW):d.start]
     if g.not_change_before.search(left):
@@ -1076,6 +1082,13 @@ def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
     for direction, rx in g.change_before.items():
         if rx.search(left):
             return direction.removesuffix("_by")
+    # "a relevé mardi son taux directeur de 0,75 point": a rate or an amount after a "by" word,
+    # with the change verb earlier in the clause (the nearest one counts)
+    if g.by_before.search(left) and (d.unit in _RATE_UNITS or d.measure == "money"):
+        clause = _after_last_clause_break(left, g)
+        found = [(m.end(), direction) for direction, rx in g.change_cues.items() for m in rx.finditer(clause)]
+        if found:
+            return max(found)[1]
     right = text[d.end:d.end + 20]
     for direction, rx in g.change_after.items():
         if rx.match(right) and d.unit in ("percent", "percentage point", "basis point", "point"):
