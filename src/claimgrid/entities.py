@@ -8,6 +8,8 @@ is the other plus a short inflectional ending ("Bahmut" / "Bahmutissa",
 """
 from __future__ import annotations
 
+import os
+
 import tomllib
 from collections import Counter
 from difflib import SequenceMatcher
@@ -20,6 +22,8 @@ from .names import fold_name, lookup_inflected
 MAX_INFLECTION_CHARS = 4      # longest case ending we accept as "the same name"
 MIN_STEM_CHARS = 4            # shorter keys must match exactly
 FUZZY_RATIO = 0.88            # SequenceMatcher ratio for spelling variants
+REPLACED_ENDING_STEM_CHARS = 6  # a shared stem this long ...
+REPLACED_ENDING_CHARS = 3       # ... with endings this short on both names is one name in two cases
 
 
 def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity], dict[tuple[str, tuple[int, int]], str]]:
@@ -96,6 +100,10 @@ def _same_word(a: str, b: str) -> bool:
         return True
     short, long_ = sorted((a, b), key=len)
     if len(short) >= MIN_STEM_CHARS and long_.startswith(short) and len(long_) - len(short) <= MAX_INFLECTION_CHARS:
+        return True
+    # one case ending replaced by another on a long stem: "Ростовке" / "Rostowka", "Bahmutiin" / "Bahmutissa"
+    stem = len(os.path.commonprefix([a, b]))
+    if stem >= REPLACED_ENDING_STEM_CHARS and max(len(a), len(b)) - stem <= REPLACED_ENDING_CHARS:
         return True
     return min(len(a), len(b)) >= 5 and SequenceMatcher(None, a, b).ratio() >= FUZZY_RATIO
 

@@ -26,8 +26,20 @@ def explain_alignment(alignment: Alignment, claims: dict[str, Claim]) -> str:
         "related": f"{base} but of a different scope, so they are not comparable",
     }[alignment.relation]
     if alignment.relation == "agree":
-        return lead
+        # agree may still list a detail that only some sources give (a place, a time): say so
+        omitted = [_given_by(d.field, d.values, claims) for d in alignment.differences]
+        omitted = [o for o in omitted if o]
+        return lead if not omitted else lead[:-1] + " but what one source leaves out: " + "; ".join(omitted) + "."
     return lead + ("; " + "; ".join(details) if details else "") + "."
+
+
+def _given_by(field: str, values: dict, claims: dict[str, Claim]) -> str:
+    """"place 'Ростовка' (only A)" for a detail that only some of the sources give."""
+    given = {claims[cid].source: value for cid, value in values.items() if value is not None}
+    if not given:
+        return ""
+    shown = sorted({str(v) for v in given.values()})
+    return f"{field} {', '.join(_quote(v) for v in shown)} (only {_join(sorted(given))})"
 
 
 def _difference_clause(field: str, values: dict, claims: dict[str, Claim]) -> str:

@@ -1,0 +1,25 @@
+"""Cross-source entity resolution: one name in several scripts, spellings and case forms."""
+from __future__ import annotations
+
+from claimgrid.entities import resolve_entities
+from claimgrid.model import Mention
+
+
+def _groups(names: list[tuple[str, str]]) -> list[set[str]]:
+    mentions = [(source, Mention(span=(n, n + len(text)), text=text, type="place"))
+                for n, (source, text) in enumerate(names)]
+    entities, _ = resolve_entities(mentions)
+    return [{m.text for _, m in e.mentions} for e in entities]
+
+
+def test_a_place_in_two_cases_and_two_scripts_is_one_entity():
+    groups = _groups([("A", "Ростовке"), ("A", "Ростовка"), ("B", "Rostowka"), ("C", "Bahmutissa"),
+                      ("D", "Bakhmut")])
+    assert {"Ростовке", "Ростовка", "Rostowka"} in groups
+    assert {"Bahmutissa", "Bakhmut"} in groups
+
+
+def test_short_or_different_stems_stay_apart():
+    groups = _groups([("A", "Johnson"), ("B", "Johnsen"), ("A", "Maria"), ("B", "Mario"), ("A", "Kyiv"),
+                      ("B", "Kiel")])
+    assert all(len(g) == 1 for g in groups), groups
