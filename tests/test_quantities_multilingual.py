@@ -126,6 +126,11 @@ def test_measures(lang, text, measure):
     ("uk", "Ціна 20 000 євро.", "EUR"), ("uk", "Зростання на 5 відсотків.", "percent"), ("uk", "Ціна 500 гривень.", "UAH"),
     ("fr", "Le prix est de 20 000 €.", "EUR"), ("fr", "Hausse de 5 pour cent.", "percent"),
     ("es", "El precio es de 20.000 dólares.", "USD"), ("es", "Subió un 5 por ciento.", "percent"),
+    # counted people and things share one English unit across languages
+    ("de", "Vor Ort halfen 12 Sanitäter.", "medic"), ("fi", "Paikalla oli 30 vapaaehtoista.", "volunteer"),
+    ("ru", "Задержаны 12 мигрантов.", "migrant"), ("uk", "Затримали 12 мігрантів.", "migrant"),
+    ("fr", "Trois ambulanciers ont été blessés.", "medic"), ("es", "Llegaron 5 finlandeses.", "finn"),
+    ("fi", "Paikalla oli neljä helikopteria.", "helicopter"), ("de", "Rund 9000 Haushalte waren ohne Strom.", "home"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
