@@ -210,7 +210,9 @@ def _facets(c: ClaimContext) -> dict[str, tuple[object, object]]:
     if q is not None:
         facets["value"] = (q.value, q.value)
         facets["qualifier"] = (q.qualifier, q.qualifier)
-        facets["measure"] = (q.measure, q.measure)
+        # a step in bare points is measured like one in percentage points (see _points)
+        measure = "percent" if q.unit == "point" else q.measure
+        facets["measure"] = (measure, measure)
         resolved = t is not None and t.start is not None and t.end is not None
         facets["time"] = ((t.start, t.end) if resolved else (_norm_words(t.text) if t else None),
                           t.text if t else None)
