@@ -144,15 +144,19 @@ def test_folder_is_read_recursively_in_sorted_order(tmp_path):
     (root / ".draft.txt").write_text("A hidden draft that must not be read by the batch at all.", "utf-8")
     (root / ".hidden_dir" / "x.txt").write_text("Also hidden from the batch, since its folder is hidden.", "utf-8")
     shutil.copy(FIXTURES / "harbour_fire.html", root / "b_sub" / "fire.html")
-    (root / "b_sub" / "broken.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (root / "b_sub" / "broken.txt").write_bytes(b"\x00\x01\x02" * 100)
+    (root / "b_sub" / "logo.png").write_bytes(b"\x89PNG\r\n" + b"\x00" * 100)      # other formats are skipped
+    (root / "b_sub" / "notes.toml").write_text('title = "not an article"\n', "utf-8")
     (root / "c_empty.txt").write_bytes(b"")
+    (root / "d_wire").write_text("Without an extension: read, and sniffed as text. 40 homes flooded.", "utf-8")
     items = collect([str(root)])
-    assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article", "InputError"]
-    first, broken, fire, empty = items
+    assert [type(i).__name__ for i in items] == ["Article", "InputError", "Article", "InputError", "Article"]
+    first, broken, fire, empty, wire = items
     assert first.outlet == "Town Gazette" and first.published == dt.date(2024, 4, 2)
-    assert broken.source.endswith("broken.bin") and broken.reason == "binary file (not text)"
+    assert broken.source.endswith("broken.txt") and broken.reason == "binary file (not text)"
     assert fire.title == "Fire at Northport harbour destroys two warehouses"
     assert empty.reason == "empty file"
+    assert wire.text.startswith("Without an extension")
     assert [repr(i) for i in collect([str(root)])] == [repr(i) for i in items]   # deterministic
 
 

@@ -19,7 +19,9 @@ examples:
   claimgrid ingest https://example.org/feed.xml --fetch --format json
 
 inputs: folders, .txt, .html, news-please .json and .jsonl, RSS/Atom feeds,
-WARC files, http(s) URLs. Each new article is stored once (by content hash),
+WARC files, http(s) URLs. In a folder, files of other formats (.toml, .png,
+.py, ...) are skipped and files without an extension are sniffed; a file
+named on the command line is always read. Each new article is stored once (by content hash),
 its claims are read, and it joins a story or starts one. An input that cannot
 be read is recorded (see 'claimgrid errors') and the run goes on.
 

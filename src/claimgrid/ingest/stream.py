@@ -12,7 +12,7 @@ from .article import make_article
 from .feeds import FEED_SUFFIXES, entries_from_feed, looks_like_feed
 from .fetch import Fetcher, Page, is_url
 from .files import MAX_SOURCE_BYTES, check_file, os_error_reason, read_file_bytes, too_large_reason
-from .local import fields_from_bytes, kind_of, parse_json, read_source
+from .local import HTML_SUFFIXES, JSON_SUFFIXES, TEXT_SUFFIXES, fields_from_bytes, kind_of, parse_json, read_source
 from .decode import decode_bytes
 from .newsplease import fields_from_record
 from .sidecar import is_sidecar
@@ -197,9 +197,16 @@ class _Reader:
                 yield err
 
 
+# In a folder, only files named like articles or collections of them are read (and files
+# without an extension, which are sniffed): a notes.toml or a script beside the articles is
+# not news. A file given by name is always read.
+FOLDER_SUFFIXES = HTML_SUFFIXES + TEXT_SUFFIXES + JSON_SUFFIXES + JSONL_SUFFIXES + WARC_SUFFIXES + FEED_SUFFIXES + (".xml",)
+
+
 def walk_folder(folder: str) -> Iterator[str]:
-    """Files under ``folder`` in sorted path order (a folder's entries interleaved by name),
-    without hidden names or sidecars; symlinked folders are not followed (no loops)."""
+    """Article files under ``folder`` in sorted path order (a folder's entries interleaved by name),
+    without hidden names, sidecars or files of other formats (``FOLDER_SUFFIXES``; files without
+    an extension are kept); symlinked folders are not followed (no loops)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as err:
@@ -209,7 +216,7 @@ def walk_folder(folder: str) -> Iterator[str]:
             continue
         if entry.is_dir(follow_symlinks=False):
             yield from walk_folder(entry.path)
-        elif not entry.is_dir():
+        elif not entry.is_dir() and (entry.name.lower().endswith(FOLDER_SUFFIXES) or "." not in entry.name):
             yield entry.path
 
 
