@@ -21,9 +21,10 @@ examples:
 inputs: folders, .txt, .html, news-please .json and .jsonl, RSS/Atom feeds,
 WARC files, http(s) URLs. In a folder, files of other formats (.toml, .png,
 .py, ...) are skipped and files without an extension are sniffed; a file
-named on the command line is always read. Each new article is stored once (by content hash),
-its claims are read, and it joins a story or starts one. An input that cannot
-be read is recorded (see 'claimgrid errors') and the run goes on.
+named on the command line is always read. Each new article is stored once
+(by content hash), its claims are read, and it joins a story or starts one.
+An input that cannot be read is recorded (see 'claimgrid errors') and the
+run goes on.
 
 Resumable: stopped at any moment, the same command run again finishes the
 job; the store ends exactly as one uninterrupted run leaves it.
