@@ -1032,15 +1032,10 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
                   atom.kind, noun_end, noun, currency_after, atom.raw if atom.kind == "numeral" else value, magnitude)
 
 
-def _changes_before(left: str, g: _Grammar) -> bool:
-    """A change verb ends ``left`` ("rose", "выросло")."""
-    return any(rx.search(left) for rx in g.change_before.values())
-
-
 def _changes_earlier(left: str, g: _Grammar) -> bool:
-    """A change verb ends ``left`` or occurs earlier in its clause ("снизилась на 0,3 пункта")."""
+    """A change verb occurs in the clause that ``left`` ends ("выросло", "снизилась на 0,3 пункта")."""
     clause = _after_last_clause_break(left, g)
-    return _changes_before(left, g) or any(rx.search(clause) for rx in g.change_cues.values())
+    return any(rx.search(clause) for rx in g.change_cues.values())
 
 
 def _match_unit(right: str, g: _Grammar):
@@ -1091,7 +1086,7 @@ def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
             return max(found)[1]
     right = text[d.end:d.end + 20]
     for direction, rx in g.change_after.items():
-        if rx.match(right) and d.unit in ("percent", "percentage point", "basis point", "point"):
+        if rx.match(right) and d.unit in _RATE_UNITS:
             return direction
     return None
 
