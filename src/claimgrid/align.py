@@ -150,9 +150,8 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     qa, qb = a.claim.quantity, b.claim.quantity
     if qa is None or qb is None or not _same_kind(qa, qb):
         return None
-    # bare points count what percentage points count (measure "other" against "percent")
-    same_measure = (qa.measure == qb.measure or bool({qa.measure, qb.measure} & UNSPECIFIC_MEASURES)
-                    or _points(qa, qb))
+    ma, mb = compared_measure(qa), compared_measure(qb)
+    same_measure = ma == mb or bool({ma, mb} & UNSPECIFIC_MEASURES)
     consistent = values_consistent(qa, qb)
     differences = differences_among([a, b])
     time_scope = _time_scope(a.claim, b.claim)
@@ -169,18 +168,18 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
                        or (place_differs and not (consistent and place_scope == "unknown")))
     # Intervals that merely overlap ("more than 600" / "more than 3,000") are weak evidence: a shared
     # value, or sentences about the same thing, must back them; for generic measures, the same unit too.
-    generic = qa.measure in GENERIC_MEASURES and not _same_unit(qa, qb)
+    generic = ma in GENERIC_MEASURES and not _same_unit(qa, qb)
     backed = similarity >= (GENERIC_RELATED_SIMILARITY if generic else RELATED_SIMILARITY) or (
         qa.value == qb.value and not generic)
     if consistent and not different_scope and backed:
         relation = _agree_or_compatible(differences)
-    elif (not consistent and (qa.measure == qb.measure or _points(qa, qb)) and time_scope == "same" and not restricted
-          and (qa.measure not in GENERIC_MEASURES or _same_unit(qa, qb))
+    elif (not consistent and ma == mb and time_scope == "same" and not restricted
+          and (ma not in GENERIC_MEASURES or _same_unit(qa, qb))
           and subject_scope != "different" and similarity >= SAME_TOPIC_SIMILARITY):
         # A conflict needs positive evidence of the same scope, not just the absence of a difference.
         relation = "conflict"
     elif (consistent and qa.value == qb.value) or similarity >= (
-            GENERIC_RELATED_SIMILARITY if qa.measure in GENERIC_MEASURES else RELATED_SIMILARITY):
+            GENERIC_RELATED_SIMILARITY if ma in GENERIC_MEASURES else RELATED_SIMILARITY):
         relation = "related"
     else:
         return None
@@ -210,9 +209,7 @@ def _facets(c: ClaimContext) -> dict[str, tuple[object, object]]:
     if q is not None:
         facets["value"] = (q.value, q.value)
         facets["qualifier"] = (q.qualifier, q.qualifier)
-        # a step in bare points is measured like one in percentage points (see _points)
-        measure = "percent" if q.unit == "point" else q.measure
-        facets["measure"] = (measure, measure)
+        facets["measure"] = (compared_measure(q), compared_measure(q))
         resolved = t is not None and t.start is not None and t.end is not None
         facets["time"] = ((t.start, t.end) if resolved else (_norm_words(t.text) if t else None),
                           t.text if t else None)
@@ -240,6 +237,12 @@ def differences_among(contexts: list[ClaimContext]) -> tuple[Difference, ...]:
             continue
         differences.append(Difference(name, {cid: shown for cid, (_, shown) in present}))
     return tuple(differences)
+
+
+def compared_measure(q: Quantity) -> str:
+    """The measure two figures are compared by: a step in bare points counts like one in
+    percentage points (see ``_points``); otherwise the figure's own measure."""
+    return "percent" if q.unit == "point" else q.measure
 
 
 def _points(qa: Quantity, qb: Quantity) -> bool:
