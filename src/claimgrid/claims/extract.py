@@ -83,7 +83,7 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             claims.append(Claim(
                 id=f"{source}:{len(claims) + 1}", source=source, kind="quantity", sentence=sent,
                 span=(span := _claim_span(text, sent, q, lang)), text=text[span[0]:span[1]], quantity=q,
-                subject=_subject(text, q, mentions, attribution), time=_time_of(q.span, times),
+                subject=_subject(text, q, mentions, attribution), time=_time_of(q.span, times, quantities),
                 place=place, attribution=attribution,
                 place_restricted=place is not None and _restricted(text, sent, place, lang)))
             recent.append((si, len(claims) - 1))
@@ -123,8 +123,14 @@ def _stop_words(lang: str) -> frozenset[str]:
         load_lexicon(lang, "entities").get("phrase_joiners", []))
 
 
-def _time_of(span: Span, times: list[TimeExpression]) -> TimeExpression | None:
-    """The time expression after the number ("were killed on Tuesday"), else the nearest before it."""
+def _time_of(span: Span, times: list[TimeExpression], quantities: list[Quantity]) -> TimeExpression | None:
+    """The time expression after the number ("were killed on Tuesday"), else the nearest before it;
+    one with another number in between belongs to that number ("590 000 in all, 1 130 of them
+    over the past day")."""
+    def between(t: TimeExpression) -> bool:
+        lo, hi = (span[1], t.span[0]) if t.span[0] >= span[1] else (t.span[1], span[0])
+        return any(lo <= q.span[0] < hi for q in quantities if q.span != span)
+    times = [t for t in times if not between(t)]
     after = [t for t in times if t.span[0] >= span[1]]
     if after:
         return min(after, key=lambda t: t.span[0])
