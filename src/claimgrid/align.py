@@ -301,7 +301,12 @@ def value_interval(q: Quantity) -> tuple[float, float]:
 
 
 def _is_round(value: float) -> bool:
-    return value >= 1000 and value % 1000 == 0 or value >= 100 and value % 100 == 0 and value < 1000
+    """A figure written to one or two significant digits ("300", "43,000", "480 billion"); "51.3
+    billion" is precise to its third digit and takes no rounding slack."""
+    if value >= 1000:
+        digits = str(int(value)).rstrip("0")
+        return value % 1000 == 0 and len(digits) <= 2
+    return value >= 100 and value % 100 == 0
 
 
 def values_consistent(qa: Quantity, qb: Quantity) -> bool:

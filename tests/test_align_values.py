@@ -1,0 +1,25 @@
+"""When two figures can both be true: qualifiers and the rounding a figure's written precision allows."""
+from __future__ import annotations
+
+from claimgrid.align import values_consistent
+from claimgrid.model import Quantity
+
+
+def _q(value: float, qualifier: str = "exact") -> Quantity:
+    low, high = {"exact": (value, value), "about": (value, value), "at_least": (value, None)}[qualifier]
+    return Quantity(span=(0, 1), text=str(value), value=value, low=low, high=high, qualifier=qualifier,
+                    unit="EUR", measure="money", change=None)
+
+
+def test_round_figures_admit_rounding_and_precise_ones_do_not():
+    assert values_consistent(_q(480e9), _q(481e9))          # "480 billion" is written to two digits
+    assert values_consistent(_q(100_000), _q(98_000))        # "100,000" is a round figure
+    assert not values_consistent(_q(51.3e9), _q(50.3e9))     # "51.3 billion" is precise to 0.1 billion
+    assert not values_consistent(_q(1_130_000), _q(1_140_000))   # three significant digits each
+    assert values_consistent(_q(1_130_000), _q(1_100_000))       # "1.1 million" may round 1.13 million
+
+
+def test_qualifiers_widen_or_bound_the_interval():
+    assert values_consistent(_q(20_000, "about"), _q(21_500))
+    assert values_consistent(_q(14, "at_least"), _q(17))
+    assert not values_consistent(_q(17, "at_least"), _q(14))
