@@ -23,3 +23,10 @@ def test_short_or_different_stems_stay_apart():
     groups = _groups([("A", "Johnson"), ("B", "Johnsen"), ("A", "Maria"), ("B", "Mario"), ("A", "Kyiv"),
                       ("B", "Kiel")])
     assert all(len(g) == 1 for g in groups), groups
+
+
+def test_organisations_and_countries_meet_across_languages_and_cases():
+    groups = _groups([("A", "Red Cross"), ("B", "Roten Kreuzes"), ("C", "Красного Креста"), ("D", "Cruz Roja"),
+                      ("E", "Punaisen Ristin"), ("A", "Russia"), ("B", "России"), ("C", "Venäjän"), ("D", "Росії")])
+    assert {"Red Cross", "Roten Kreuzes", "Красного Креста", "Cruz Roja", "Punaisen Ristin"} in groups
+    assert {"Russia", "России", "Venäjän", "Росії"} in groups
