@@ -131,6 +131,8 @@ def test_measures(lang, text, measure):
     ("ru", "Задержаны 12 мигрантов.", "migrant"), ("uk", "Затримали 12 мігрантів.", "migrant"),
     ("fr", "Trois ambulanciers ont été blessés.", "medic"), ("es", "Llegaron 5 finlandeses.", "finn"),
     ("fi", "Paikalla oli neljä helikopteria.", "helicopter"), ("de", "Rund 9000 Haushalte waren ohne Strom.", "home"),
+    ("es", "El fuego afecta a cuatro municipios.", "town"), ("ru", "Эвакуированы четыре посёлка.", "town"),
+    ("fr", "Quatre communes sont touchées.", "town"), ("es", "Trabajan unos 400 efectivos.", "people"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
