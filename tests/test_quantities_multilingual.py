@@ -133,6 +133,8 @@ def test_measures(lang, text, measure):
     ("fi", "Paikalla oli neljä helikopteria.", "helicopter"), ("de", "Rund 9000 Haushalte waren ohne Strom.", "home"),
     ("es", "El fuego afecta a cuatro municipios.", "town"), ("ru", "Эвакуированы четыре посёлка.", "town"),
     ("fr", "Quatre communes sont touchées.", "town"), ("es", "Trabajan unos 400 efectivos.", "people"),
+    ("de", "Nordwerk streicht 1.200 Stellen.", "job"), ("fi", "Nordwerk vähentää 1 200 työpaikkaa.", "job"),
+    ("fr", "Nordwerk va supprimer 1 200 emplois.", "job"), ("es", "Nordwerk recortará 1.200 empleos.", "job"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
