@@ -138,6 +138,26 @@ def test_apostrophe_variants_in_ukrainian():
         assert _one(text, lang="uk") == (dt.date(2022, 12, 1), PUBLISHED)
 
 
+@pytest.mark.parametrize("lang, text", [
+    ("en", "In the first nine months of 2024, exports rose."),
+    ("de", "In den ersten neun Monaten 2024 stieg der Export."),
+    ("fr", "Au cours des neuf premiers mois de 2024, les exportations ont augmenté."),
+    ("es", "En los nueve primeros meses de 2024 las exportaciones subieron."),
+    ("ru", "За девять месяцев 2024 года экспорт вырос."),
+    ("uk", "За дев'ять місяців 2024 року експорт зріс."),
+    ("fi", "Vuoden 2024 yhdeksän ensimmäisen kuukauden aikana vienti kasvoi."),
+])
+def test_first_months_of_a_year(lang, text):
+    assert _one(text, lang=lang) == (dt.date(2024, 1, 1), dt.date(2024, 9, 30))
+
+
+def test_first_months_without_a_year_are_those_of_the_publication_year():
+    assert _one("in the first three months of the year") == (dt.date(2023, 1, 1), dt.date(2023, 3, 31))
+    assert _one("за первые три месяца года", lang="ru") == (dt.date(2023, 1, 1), dt.date(2023, 3, 31))
+    # without "first" or a year it is the window looking back from publication
+    assert _one("за три месяца", lang="ru")[1] == PUBLISHED
+
+
 def test_unknown_language_raises():
     with pytest.raises(UnsupportedLanguageError):
         find_time_expressions("since December", "xx", PUBLISHED)
@@ -155,10 +175,6 @@ def test_known_limit_count_after_in():
 def test_known_limit_future_dates():
     assert _one("Talks are planned for 9 May.") == (dt.date(2023, 5, 9),) * 2
 
-
-@pytest.mark.xfail(strict=True, reason="'the first N months of YEAR' has no meaning of its own yet; only the year is read")
-def test_known_limit_first_months_of_year():
-    assert _one("In the first three months of 2023, exports fell.") == (dt.date(2023, 1, 1), dt.date(2023, 3, 31))
 
 
 # --- robustness ---

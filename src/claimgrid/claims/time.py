@@ -29,6 +29,8 @@ What a pattern means (the same for every language):
 - ``range``     ``{date}``'s first day … ``{date_to}``'s last day ("from January to March"); a side
                 written as a bare ``{day}`` takes its month and year from the other ("1–15 March")
 - ``weekend``   the latest Saturday–Sunday that has begun by publication ("over the weekend")
+- ``first``     the first ``num`` units of ``{year}``, or of the publication year when no year is
+                written ("in the first nine months of 2024": 1 January … 30 September)
 - ``open``      found but not resolvable to dates ("during the war")
 
 Resolution policy: a date written without a year is the most recent one on or
@@ -52,7 +54,7 @@ from ..model import TimeExpression
 
 logger = logging.getLogger(__name__)
 
-MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "open")
+MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "first", "open")
 # Duration units the resolver understands; lexicons map their words onto these.
 UNITS = ("hour", "day", "week", "month", "year", "decade")
 _YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
@@ -322,6 +324,20 @@ def _date_interval(parts: dict[str, str], suffix: str, grammar: _Grammar, refere
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _first_of_year(year: int | None, n: float, unit: str, published: dt.date | None):
+    """The first ``n`` days, weeks or months of ``year`` (the publication year when None)."""
+    if year is None:
+        if published is None:
+            return None, None
+        year = published.year
+    start = dt.date(year, 1, 1)
+    if unit == "month" and n <= 12:
+        return start, _add_months(start, round(n)) - dt.timedelta(days=1)
+    if unit in ("day", "week") and n * (7 if unit == "week" else 1) <= 366:
+        return start, start + dt.timedelta(days=round(n * (7 if unit == "week" else 1)) - 1)
+    return None
+
+
 def _share_month(parts: dict[str, str]) -> None:
     """In "1–15 March" / "March 1–15" one side is a bare day: give it the other side's month and year."""
     for side, other in (("", "_to"), ("_to", "")):
@@ -367,6 +383,8 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
         n = 1.0
     if unit is None or n <= 0:
         return None
+    if means == "first":
+        return _first_of_year(int(parts["year"]) if "year" in parts else None, n, unit, published)
     if published is None:
         return None, None
     if means == "past":
