@@ -135,6 +135,8 @@ def test_measures(lang, text, measure):
     ("fr", "Quatre communes sont touchées.", "town"), ("es", "Trabajan unos 400 efectivos.", "people"),
     ("de", "Nordwerk streicht 1.200 Stellen.", "job"), ("fi", "Nordwerk vähentää 1 200 työpaikkaa.", "job"),
     ("fr", "Nordwerk va supprimer 1 200 emplois.", "job"), ("es", "Nordwerk recortará 1.200 empleos.", "job"),
+    ("ru", "В порты зашли около 1 600 судов.", "ship"), ("uk", "До портів зайшли майже 1 700 суден.", "ship"),
+    ("fi", "Satamiin saapui noin 1 600 alusta.", "ship"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
