@@ -503,17 +503,13 @@ class StoryClusterer:
         rest_vector = self._story_rows.sums[story.row] - features.embedding
         rest_norm = float(numpy.linalg.norm(rest_vector))
         own_p, best, best_p = 0.0, None, self.threshold
-        name_idf = self._idf(features.entities)
-        number_idf = {k[1:]: v for k, v in self._idf("#" + n for n in features.numbers).items()}
-        term_idf = self._term_idf(features.terms)
+        idfs = self._article_idfs(features)
         for candidate, cosine in self.candidates(features):
             if candidate.id == story.id:
                 if rest.size == 0:
                     continue
                 candidate, cosine = rest, float(rest_vector @ features.embedding) / rest_norm if rest_norm else 0.0
-            x = self.pair_features(features, candidate, cosine, name_idf, number_idf, term_idf)
-            use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, candidate)
-            p = self.join_probability(x, use_terms)
+            _, p = self._score_pair(features, candidate, cosine, idfs)
             if candidate is rest:
                 own_p = p
             elif p >= best_p:
@@ -579,15 +575,21 @@ class StoryClusterer:
 
     def score_candidates(self, features: StoryFeatures) -> list[tuple[str, numpy.ndarray, float]]:
         """``(story id, pair features, join probability)`` for the nearest active stories."""
-        name_idf = self._idf(features.entities)
+        idfs = self._article_idfs(features)
+        return [(story.id, *self._score_pair(features, story, cosine, idfs))
+                for story, cosine in self.candidates(features)]
+
+    def _article_idfs(self, features: StoryFeatures) -> tuple[dict, dict, dict]:
+        """The article's name, number and term IDF weights as of now, read by every pair score."""
         number_idf = {k[1:]: v for k, v in self._idf("#" + n for n in features.numbers).items()}
-        term_idf = self._term_idf(features.terms)
-        scored = []
-        for story, cosine in self.candidates(features):
-            x = self.pair_features(features, story, cosine, name_idf, number_idf, term_idf)
-            use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, story)
-            scored.append((story.id, x, self.join_probability(x, use_terms)))
-        return scored
+        return self._idf(features.entities), number_idf, self._term_idf(features.terms)
+
+    def _score_pair(self, features: StoryFeatures, story: _Story, cosine: float,
+                    idfs: tuple[dict, dict, dict]) -> tuple[numpy.ndarray, float]:
+        """(pair features, join probability) of the article and one story."""
+        x = self.pair_features(features, story, cosine, *idfs)
+        use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, story)
+        return x, self.join_probability(x, use_terms)
 
     def assign(self, features: StoryFeatures, story_id: str | None) -> str:
         """Put the article into ``story_id`` (or a new story when None); returns the story id."""
