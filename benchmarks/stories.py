@@ -170,7 +170,7 @@ def follow(clusterer, stories: dict[str, str], story_topic: dict[str, str]) -> N
 def finish(clusterer, stories: dict[str, str], story_topic: dict[str, str]) -> None:
     """The end of the stream, as at the end of an ingest: pending second looks, then a topic pass."""
     clusterer.look_again_now()
-    clusterer.regroup_topics()
+    clusterer.revise()
     follow(clusterer, stories, story_topic)
 
 
@@ -271,7 +271,7 @@ def teacher_forced_pairs(stream, feats, window) -> tuple[numpy.ndarray, numpy.nd
         for story_id, x, _ in clusterer.score_candidates(f):
             X.append(x)
             y.append(1.0 if story_id == target else 0.0)
-        gold_to_story[doc["story"]] = clusterer.assign(f, target if target in clusterer.stories else None)
+        gold_to_story[doc["story"]] = clusterer.assign(f, target if target in clusterer.stories else None, doc["id"])
     return numpy.array(X), numpy.array(y)
 
 

@@ -177,3 +177,20 @@ def test_moved_articles_change_story_and_an_emptied_story_is_deleted(tmp_path):
         size, title = store.db.execute("SELECT size, title FROM stories WHERE id = 'S2'").fetchone()
         assert size == 3 and title == "First word from Merrow Ford"   # its first article names it now
 
+
+
+def test_a_move_to_a_story_not_stored_yet_creates_it_in_the_source_topic(tmp_path):
+    with open_store(tmp_path / "c.db") as store:
+        reports = [_article(text=f"Report {n}. " + TEXT, title=f"Store fire report {n}") for n in range(3)]
+        for article in reports:
+            _add(store, article)
+        with store.transaction():
+            for article in reports:
+                store.assign_story("S1", article, topic="T1")
+        with store.transaction():          # a split: the last two reports are another event
+            store.move_articles([(reports[1].id, "S1", "S4"), (reports[2].id, "S1", "S4")],
+                                title_of=lambda a: a.title)
+        assert store.story_ids() == ["S1", "S4"]
+        rows = store.db.execute("SELECT id, size, title, topic FROM stories ORDER BY seq").fetchall()
+        assert rows == [("S1", 1, "Store fire report 0", "T1"), ("S4", 2, "Store fire report 1", "T1")]
+        assert [a.id for a in store.story("S4").articles] == [reports[1].id, reports[2].id]

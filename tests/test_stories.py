@@ -212,6 +212,62 @@ def test_second_look_survives_a_saved_state():
     assert resumed.take_moves() == [("early", "S1", "S2")]
 
 
+def _mixed_story(second_event_names: set[str], second_event_numbers: set[str], first_event_extra: str = ""):
+    """A clusterer holding one story of eight reports: four of a store fire in Banstead (with
+    ``first_event_extra`` among their names when given) and four whose names are
+    ``second_event_names`` (all name the chain, Waitrose), with unrelated filler counted
+    in the document frequencies so that names have an IDF."""
+    kind = _unit(3)
+    clusterer = StoryClusterer()
+    for n in range(60):
+        clusterer.observe(StoryFeatures(embedding=_unit(500 + n), entities=frozenset({f"f{n}", "waitr"}),
+                                        numbers=frozenset({str(n)})))
+    first = [StoryFeatures(embedding=_near(kind, 20 + n, 0.3), entities=frozenset({"waitr", "banst", "surre", first_event_extra} - {""}),
+                           numbers=frozenset({"50"}), language="en") for n in range(4)]
+    second = [StoryFeatures(embedding=_near(kind, 40 + n, 0.3), entities=frozenset({"waitr", *second_event_names}),
+                            numbers=frozenset(second_event_numbers), language="en") for n in range(4)]
+    story = None
+    for n, f in enumerate(first[:2] + second[:2] + first[2:] + second[2:]):
+        clusterer.observe(f)
+        story = clusterer.assign(f, story, f"r{n}")
+    return clusterer, story
+
+
+def test_a_story_holding_two_events_is_split_by_their_names():
+    clusterer, story = _mixed_story({"welli", "somer"}, {"24"})
+    assert clusterer.stories[story].size == 8
+    clusterer.revise()
+    moved = clusterer.take_moves()
+    # the reports naming Wellington and Somerset (r2, r3, r6, r7) leave; the first report's side stays
+    assert sorted(article for article, _, _ in moved) == ["r2", "r3", "r6", "r7"]
+    other = moved[0][2]
+    assert {m[1:] for m in moved} == {(story, other)}
+    assert clusterer.stories[story].size == clusterer.stories[other].size == 4
+    assert "banst" in clusterer.stories[story].names and "banst" not in clusterer.stories[other].names
+    assert "welli" in clusterer.stories[other].names and "welli" not in clusterer.stories[story].names
+    assert clusterer.topic_of(other) == clusterer.topic_of(story)        # the same kind of event
+    assert clusterer.take_topic_changes()[other] == clusterer.topic_of(story)
+
+
+def test_a_story_whose_reports_name_different_witnesses_stays_whole():
+    # half the reports quote one witness, half another; all name the town and the county
+    # and give the same figure (the name similarity across the halves is 0.68 of within)
+    clusterer, story = _mixed_story({"banst", "surre", "smith"}, {"50"}, first_event_extra="jones")
+    clusterer.revise()
+    assert clusterer.take_moves() == []
+    assert clusterer.stories[story].size == 8
+
+
+def test_story_members_survive_a_saved_state_and_a_resumed_clusterer_splits_alike():
+    clusterer, story = _mixed_story({"welli", "somer"}, {"24"})
+    state = clusterer.state()
+    meta = json.loads(json.dumps(state["meta"]))
+    resumed = StoryClusterer.from_state({"meta": meta, "arrays": state["arrays"]})
+    clusterer.revise()
+    resumed.revise()
+    assert resumed.take_moves() == clusterer.take_moves() != []
+
+
 def test_dated_stories_expire_and_memory_stays_bounded():
     clusterer = StoryClusterer(time_window_days=10, max_active_stories=50, recent_articles=5)
     start = dt.date(2024, 1, 1)
@@ -261,7 +317,7 @@ def test_ecbplus_slice_b3_f1():
         predicted[doc["id"]] = story = clusterer.add(doc["id"], f)
         story_topic.setdefault(story, clusterer.topic_of(story))
     clusterer.look_again_now()            # the end of the stream, as at the end of an ingest
-    clusterer.regroup_topics()
+    clusterer.revise()
     for article, _, story in clusterer.take_moves():
         predicted[article] = story
     story_topic.update(clusterer.take_topic_changes())

@@ -138,7 +138,7 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
             assigned.append((story_id, clusterer.topic_of(story_id)))
         if final:      # what would wait for later articles is done at the end of the input
             clusterer.look_again_now()
-            clusterer.regroup_topics()
+            clusterer.revise()
         moves = clusterer.take_moves()                      # second looks during this batch
         topic_changes = clusterer.take_topic_changes()     # topics merged during this batch
         with store.transaction():

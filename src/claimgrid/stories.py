@@ -67,6 +67,11 @@ CANDIDATES = 32           # stories (nearest by cosine) scored in full for each 
 CORE_NAME_SHARE = 0.5     # a story's core names are those in at least this share of its members
 SECOND_LOOK_AFTER = 300   # an article still in a small story this many articles later is scored again
 SECOND_LOOK_MAX_SIZE = 2  # "small": stories of at most this many articles
+SPLIT_MAX_SIZE = 24       # a story's members are kept (names, numbers) and split-tested up to this size
+SPLIT_MIN_GROUP = 3       # each side of a split has at least this many articles
+SPLIT_MAX_RATIO = 0.45    # split when the name similarity across the sides is at most this share of within
+SPLIT_HELD_SHARE = 0.6    # a side's own names: held by this share of its members ...
+SPLIT_LACKED_SHARE = 0.1  # ... and by at most this share of the other side's
 
 # Logistic weights over (bias, cosine, names, numbers, dated-and-far, missing core names, terms)
 # fitted on ECB+ (benchmarks/stories.py --fit); see docs/stories.md.
@@ -252,6 +257,18 @@ class _Story:
     # meet words of their own language, and other languages' words would dilute the norm
     terms: dict[str, dict[str, float]] = field(default_factory=dict)
     topic: str | None = None
+    # its members while it is at most SPLIT_MAX_SIZE articles (None after: no more split tests)
+    members: list["_Member"] | None = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class _Member:
+    """What a story keeps of each member for a split test (and to recount its names after one)."""
+    article_id: str
+    language: str
+    published: dt.date | None
+    entities: frozenset[str]
+    numbers: frozenset[str]
 
 
 @dataclass
@@ -268,6 +285,15 @@ class _Pending:
 class _Topic:
     id: str
     stories: int = 0                           # active stories in it (dropped at 0)
+
+
+def _members(saved: list | None) -> list[_Member] | None:
+    """Story members from a saved state (None: not kept, as for big stories and older states)."""
+    if saved is None:
+        return None
+    return [_Member(article_id, language, dt.date.fromisoformat(published) if published else None,
+                    frozenset(entities), frozenset(numbers))
+            for article_id, language, published, entities, numbers in saved]
 
 
 def _bounded_add(counter: dict, items, limit: int) -> None:
@@ -473,9 +499,8 @@ class StoryClusterer:
         for story_id, _, p in self.score_candidates(features):
             if p >= best_p:
                 best, best_p = story_id, p
-        story_id = self.assign(features, best)
+        story_id = self.assign(features, best, article_id)
         logger.debug("article %s -> story %s (p=%.3f)", article_id, story_id, best_p)
-        self.grown.add(story_id)
         story = self.stories[story_id]
         if story.size <= SECOND_LOOK_MAX_SIZE:
             self.pending.append(_Pending(article_id, self.seen, story_id, features, self._last_added_terms))
@@ -484,8 +509,14 @@ class StoryClusterer:
         while self.pending and self.pending[0].arrival <= self.seen - SECOND_LOOK_AFTER:
             self._look_again(self.pending.pop(0))
         if self.seen % TOPIC_REGROUP_EVERY == 0:
-            self.regroup_topics()
+            self.revise()
         return story_id
+
+    def revise(self) -> None:
+        """The periodic pass over the stories that grew: split those that hold two events,
+        then merge topics. Runs every ``TOPIC_REGROUP_EVERY`` articles, and once at the end of an input."""
+        self.split_mixed_stories()
+        self.regroup_topics()
 
     def look_again_now(self) -> None:
         """Give every article still waiting for its second look that look now (end of an ingest)."""
@@ -522,8 +553,10 @@ class StoryClusterer:
         else:
             self._story_rows.sums[story.row] = rest_vector
             story.size, story.names, story.numbers, story.terms = rest.size, rest.names, rest.numbers, rest.terms
+            if story.members is not None:
+                story.members = [m for m in story.members if m.article_id != entry.article_id]
         target = self.stories[best]
-        self._update(target, features)
+        self._update(target, features, entry.article_id)
         self.grown.add(target.id)
         self.moves.append((entry.article_id, story.id, target.id))
         if target.size > SECOND_LOOK_MAX_SIZE:
@@ -591,15 +624,139 @@ class StoryClusterer:
         use_terms = self.seen > MIN_ARTICLES_FOR_TERMS and self.same_language(features, story)
         return x, self.join_probability(x, use_terms)
 
-    def assign(self, features: StoryFeatures, story_id: str | None) -> str:
+    def assign(self, features: StoryFeatures, story_id: str | None, article_id: str) -> str:
         """Put the article into ``story_id`` (or a new story when None); returns the story id."""
         if story_id is not None:
             story = self.stories[story_id]
         else:
             story = self._new_story()
             self._start_topic(story)
-        self._update(story, features)
+        self._update(story, features, article_id)
+        self.grown.add(story.id)
         return story.id
+
+    # -- splitting a story that holds two events
+
+    def split_mixed_stories(self) -> None:
+        """Split each grown story (of ``2 * SPLIT_MIN_GROUP`` to ``SPLIT_MAX_SIZE`` articles) whose
+        members fall into two groups that name different people, places and figures.
+
+        Two similar events (the same chain's store burning in two towns, one boxer's two
+        title defences) can share one story when the first report of the second event
+        joins before its own names add up. Their reports then form two groups, each with
+        names most of its members give and the other group's lack; a story of one event
+        has subgroups too (witnesses, later figures) but they keep sharing the event's
+        names. See ``_split_test``.
+        """
+        for story_id in sorted(self.grown, key=lambda sid: int(sid[1:])):
+            story = self.stories.get(story_id)
+            if story is None or story.members is None or story.size < 2 * SPLIT_MIN_GROUP:
+                continue
+            moving = self._split_test(story)
+            if moving:
+                self._split(story, moving)
+
+    def _split_test(self, story: _Story) -> set[str] | None:
+        """The article ids of the side to split off, or None to keep the story whole.
+
+        Only members of the story's main language are compared (names are folded across
+        scripts, but not translated). Each name or number held by at least
+        ``SPLIT_MIN_GROUP`` members (and lacked by as many) seeds a two-way partition;
+        it is refined three times by moving each member to the side whose own names
+        (held by ``SPLIT_HELD_SHARE`` of a side, at most ``SPLIT_LACKED_SHARE`` of the
+        other) it carries more of, IDF-weighted. The partition kept is the one whose
+        mean IDF-weighted name cosine across the sides is the smallest share of the
+        mean within the less coherent side; it splits when that share is at most
+        ``SPLIT_MAX_RATIO``. The side without the story's first member moves.
+        """
+        languages: dict[str, int] = {}
+        for member in story.members:
+            languages[member.language] = languages.get(member.language, 0) + 1
+        main = max(sorted(languages), key=languages.get)
+        members = [m for m in story.members if m.language == main]
+        n = len(members)
+        if n < 2 * SPLIT_MIN_GROUP:
+            return None
+        keys = sorted({k for m in members for k in m.entities} | {"#" + x for m in members for x in m.numbers})
+        column = {k: j for j, k in enumerate(keys)}
+        held = numpy.zeros((n, len(keys)), dtype=numpy.float64)
+        for i, m in enumerate(members):
+            held[i, [column[k] for k in m.entities]] = 1.0
+            held[i, [column["#" + x] for x in m.numbers]] = 1.0
+        idf = self._idf(keys)
+        weight = numpy.array([idf[k] for k in keys])
+        vectors = held * weight
+        vectors /= numpy.maximum(numpy.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        similarity = vectors @ vectors.T
+        counts = held.sum(axis=0)
+        best_ratio, best_side, tried = SPLIT_MAX_RATIO, None, set()
+        for j in numpy.flatnonzero((counts >= SPLIT_MIN_GROUP) & (counts <= n - SPLIT_MIN_GROUP)):
+            side = held[:, j] > 0
+            for _ in range(3):
+                if not (SPLIT_MIN_GROUP <= side.sum() <= n - SPLIT_MIN_GROUP):
+                    break
+                share_in, share_out = held[side].mean(axis=0), held[~side].mean(axis=0)
+                own_in = (share_in >= SPLIT_HELD_SHARE) & (share_out <= SPLIT_LACKED_SHARE)
+                own_out = (share_out >= SPLIT_HELD_SHARE) & (share_in <= SPLIT_LACKED_SHARE)
+                refined = held[:, own_in] @ weight[own_in] >= held[:, own_out] @ weight[own_out]
+                if (refined == side).all():
+                    break
+                side = refined
+            key = side.tobytes()
+            if key in tried or not (SPLIT_MIN_GROUP <= side.sum() <= n - SPLIT_MIN_GROUP):
+                continue
+            tried.add(key)
+            ratio = self._cohesion_ratio(similarity, side)
+            if ratio <= best_ratio:
+                best_ratio, best_side = ratio, side
+        if best_side is None:
+            return None
+        if best_side[0]:      # the first member's side stays (it named the story)
+            best_side = ~best_side
+        return {m.article_id for m, moves in zip(members, best_side) if moves}
+
+    @staticmethod
+    def _cohesion_ratio(similarity: numpy.ndarray, side: numpy.ndarray) -> float:
+        """Mean similarity across the two sides over the mean within the less coherent side."""
+        def within(mask: numpy.ndarray) -> float:
+            block = similarity[numpy.ix_(mask, mask)]
+            k = int(mask.sum())
+            return float(block.sum() - numpy.trace(block)) / (k * (k - 1))
+        across = float(similarity[numpy.ix_(side, ~side)].mean())
+        return across / max(min(within(side), within(~side)), 1e-12)
+
+    def _split(self, story: _Story, moving: set[str]) -> None:
+        """Move the members ``moving`` out of ``story`` into a new story of the same topic.
+
+        Names, numbers, sizes and dates of both are recounted from the kept members. The
+        embedding sum and the term centroids are not kept per member: each side gets the
+        story's centroid scaled to its size and a copy of its term centroids, so they stay
+        equally near the articles of either event and the names tell the later ones apart.
+        """
+        if len(self.stories) >= self.max_active_stories:
+            return           # a new story would push out another one; keep this one whole
+        total = self._story_rows.sums[story.row].copy()
+        size = story.size
+        staying = [m for m in story.members if m.article_id not in moving]
+        leaving = [m for m in story.members if m.article_id in moving]
+        other = self._new_story()
+        other.topic = story.topic
+        if story.topic in self.topics:
+            self.topics[story.topic].stories += 1
+        other.terms = {lang: dict(terms) for lang, terms in story.terms.items()}
+        for part, members in ((story, staying), (other, leaving)):
+            self._story_rows.sums[part.row] = total * (len(members) / size)
+            part.size, part.members, part.names, part.numbers = len(members), members, {}, {}
+            part.last_seen = self.seen
+            for m in members:
+                _bounded_add(part.names, m.entities, MAX_STORY_NAMES)
+                _bounded_add(part.numbers, m.numbers, MAX_STORY_NUMBERS)
+            dates = [m.published for m in members if m.published]
+            part.first, part.last = (min(dates), max(dates)) if dates else (None, None)
+        self.topic_changes[other.id] = other.topic
+        self.moves.extend((m.article_id, story.id, other.id) for m in leaving)
+        self.grown |= {story.id, other.id}
+        logger.debug("story %s split: %d articles to %s", story.id, len(leaving), other.id)
 
     def story_similarity(self, a: _Story, b: _Story, profiles: dict | None = None) -> float:
         """How alike two stories are, 0..3: centroid cosine + term cosine (in their best shared
@@ -689,10 +846,16 @@ class StoryClusterer:
         self.stories[story.id] = story
         return story
 
-    def _update(self, story: _Story, features: StoryFeatures) -> None:
+    def _update(self, story: _Story, features: StoryFeatures, article_id: str) -> None:
         self._story_rows.sums[story.row] += features.embedding
         story.size += 1
         story.last_seen = self.seen
+        if story.members is not None:
+            if story.size > SPLIT_MAX_SIZE:
+                story.members = None
+            else:
+                story.members.append(_Member(article_id, features.language or "", features.published,
+                                             features.entities, features.numbers))
         _bounded_add(story.names, features.entities, MAX_STORY_NAMES)
         _bounded_add(story.numbers, features.numbers, MAX_STORY_NUMBERS)
         language = features.language or ""
@@ -730,7 +893,7 @@ class StoryClusterer:
         """Everything needed to resume: ``{"meta": JSON-able dict, "arrays": {name: numpy array}}``."""
         stories = list(self.stories.values())
         meta = {
-            "version": 3,
+            "version": 4,
             "threshold": self.threshold,
             "time_window_days": self.time_window_days,
             "max_active_stories": self.max_active_stories,
@@ -755,6 +918,9 @@ class StoryClusterer:
             "stories": [
                 {"id": s.id, "size": s.size, "names": s.names, "numbers": s.numbers, "terms": s.terms,
                  "topic": s.topic,
+                 "members": None if s.members is None else [
+                     [m.article_id, m.language, m.published.isoformat() if m.published else None,
+                      sorted(m.entities), sorted(m.numbers)] for m in s.members],
                  "first": s.first.isoformat() if s.first else None,
                  "last": s.last.isoformat() if s.last else None, "last_seen": s.last_seen}
                 for s in stories
@@ -777,6 +943,7 @@ class StoryClusterer:
         A version-1 state (before terms and topics) keeps its stories; it gets the
         current default weights, and its stories have no topic. A version-2 state
         (topics decided once, at a story's start) gets the current topic threshold.
+        Stories saved before version 4 kept no members: they are never split.
         """
         meta, arrays = state["meta"], state["arrays"]
         # weights saved for another feature set (an older version) are replaced by the defaults
@@ -813,7 +980,8 @@ class StoryClusterer:
                            last=dt.date.fromisoformat(saved["last"]) if saved["last"] else None,
                            last_seen=saved["last_seen"],
                            terms={lang: dict(c) for lang, c in saved.get("terms", {}).items()},
-                           topic=saved.get("topic"))
+                           topic=saved.get("topic"),
+                           members=_members(saved.get("members")))
             story.row = self._story_rows.take(story.id)
             self._story_rows.sums[story.row] = vector
             self.stories[story.id] = story

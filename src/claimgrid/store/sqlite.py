@@ -207,11 +207,16 @@ class Store:
 
     def move_articles(self, moves: list[tuple[str, str, str]], title_of=None) -> None:
         """Move articles between stories (``(article id, from story, to story)``, as the clusterer's
-        second look does); both stories' size and dates are recomputed, a story left empty is
+        second look and split do); a target not stored yet is created in the source's topic
+        (a split); both stories' size and dates are recomputed, a story left empty is
         deleted (with its cached report), and one that lost its first article is renamed by
         ``title_of(first remaining article)`` when given."""
         touched: set[str] = set()
         for article_id, source, target in moves:
+            self.db.execute(
+                "INSERT INTO stories (id, seq, title, first_seen, last_seen, size, topic)"
+                " SELECT ?, (SELECT MAX(seq) + 1 FROM stories), title, NULL, NULL, 0, topic"
+                " FROM stories WHERE id = ? ON CONFLICT(id) DO NOTHING", (target, source))
             self.db.execute("UPDATE story_articles SET story_id = ? WHERE article_id = ? AND story_id = ?",
                             (target, article_id, source))
             touched |= {source, target}
