@@ -171,7 +171,11 @@ def _restricted(text: str, sent: Span, place: Mention, lang: str) -> bool:
 
 
 def _has_phrase(words: list[str], phrases) -> bool:
-    return any(tuple(words[i:i + len(p)]) == p for p in phrases for i in range(len(words)))
+    starts: dict[str, list[int]] = {}      # where each word occurs: a phrase is only tried there
+    for i, word in enumerate(words):
+        starts.setdefault(word, []).append(i)
+    return any(tuple(words[i:i + len(p)]) == p
+               for p in phrases for i in (starts.get(p[0], ()) if p else range(len(words))))
 
 
 def _antecedent(text: str, sent: Span, lang: str, si: int, recent: list[tuple[int, int]],

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from ..lexicons import load_lexicon
 from ..model import Mention, Span
@@ -74,6 +74,13 @@ class Token:
 
 def tokens(text: str, span: Span) -> list[Token]:
     """Word and punctuation tokens of ``text[span]`` with their offsets."""
+    return list(_tokens(text, span))
+
+
+@lru_cache(maxsize=1024)
+def _tokens(text: str, span: Span) -> tuple[Token, ...]:
+    # Mentions, attribution and claim extraction each tokenise the same sentence; a
+    # string's hash is cached by Python, so a repeated call costs one lookup.
     out: list[Token] = []
     for m in _TOKEN.finditer(text, span[0], span[1]):
         word = m.group()
@@ -83,7 +90,7 @@ def tokens(text: str, span: Span) -> list[Token]:
             out.append(Token(m.start() + elided.end(), m.end(), word[elided.end():]))
         else:
             out.append(Token(m.start(), m.end(), word))
-    return out
+    return tuple(out)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from functools import cache
 
+import regex
+
 from ..lexicons import load_lexicon
 from ..model import Span
 
@@ -24,13 +26,25 @@ def _marks(lang: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return by_length(p[0] for p in pairs), by_length(p[1] for p in pairs)
 
 
+@cache
+def _mark_starts(lang: str) -> regex.Pattern:
+    """Every position where some mark of the language starts (zero-width, so overlapping
+    candidates such as " »" and "»" are all found): only there can a quote open or close."""
+    openers, closers = _marks(lang)
+    marks = sorted(set(openers) | set(closers), key=len, reverse=True)
+    return regex.compile("(?=" + "|".join(regex.escape(m) for m in marks) + ")") if marks else regex.compile(r"(?!)")
+
+
 def find_quotes(text: str, span: Span, lang: str) -> list[Span]:
     """Spans of quoted text (marks and edge punctuation excluded) inside ``text[span]``."""
     openers, closers = _marks(lang)
     quotes: list[Span] = []
     open_at: int | None = None
     i = span[0]
-    while i < span[1]:
+    for candidate in _mark_starts(lang).finditer(text, span[0], span[1]):
+        if candidate.start() < i:       # inside a mark already taken
+            continue
+        i = candidate.start()
         if open_at is None:
             mark = next((m for m in openers if text.startswith(m, i, span[1])
                          and (len(m) > 1 or _opens(text, i, span))), None)
@@ -45,7 +59,6 @@ def find_quotes(text: str, span: Span, lang: str) -> list[Span]:
                 open_at = None
                 i += len(mark)
                 continue
-        i += 1
     return [q for q in quotes if len(text[q[0]:q[1]].split()) >= MIN_QUOTE_WORDS]
 
 
