@@ -30,3 +30,10 @@ def test_organisations_and_countries_meet_across_languages_and_cases():
                       ("E", "Punaisen Ristin"), ("A", "Russia"), ("B", "России"), ("C", "Venäjän"), ("D", "Росії")])
     assert {"Red Cross", "Roten Kreuzes", "Красного Креста", "Cruz Roja", "Punaisen Ristin"} in groups
     assert {"Russia", "России", "Venäjän", "Росії"} in groups
+
+
+def test_a_name_headed_by_a_lower_case_noun_is_compared_by_its_capitalised_part():
+    groups = _groups([("A", "ministère de l’Intérieur"), ("B", "Ministerio del Interior"), ("C", "Interior"),
+                      ("A", "ministère de la Santé"), ("B", "Ministerio de Sanidad")])
+    assert {"ministère de l’Intérieur", "Ministerio del Interior", "Interior"} in groups
+    assert {"ministère de la Santé"} in groups      # Santé and Sanidad are different words

@@ -171,3 +171,37 @@ def test_inverted_pronoun_takes_the_last_speaker():
 ])
 def test_abbreviations_do_not_end_sentences(lang, text, count):
     assert len(sentence_spans(text, lang)) == count
+
+
+@pytest.mark.parametrize("lang, text, name, kind", [
+    ("uk", "Генеральний штаб ЗСУ повідомив про втрати.", "Генеральний штаб ЗСУ", "organisation"),
+    ("uk", "Міністерство оборони України заявило про втрати.", "Міністерство оборони України", "organisation"),
+    ("ru", "Министерство иностранных дел России сообщило об эвакуации.", "Министерство иностранных дел России",
+     "organisation"),
+    ("uk", "Державна служба з надзвичайних ситуацій повідомила про пожежу.", "Державна служба", "organisation"),
+    ("fr", "Le ministère de la Santé a annoncé 12 morts.", "ministère de la Santé", "organisation"),
+    ("es", "El ministerio de Defensa informó de 12 muertos.", "ministerio de Defensa", "organisation"),
+])
+def test_an_institution_name_runs_on_in_lower_case(lang, text, name, kind):
+    mentions = find_mentions(text, (0, len(text)), lang)
+    assert (mentions[0].text, mentions[0].type) == (name, kind)
+
+
+@pytest.mark.parametrize("lang, text, first", [
+    # a lower-case verb and an unknown name after it do not join the institution's name
+    ("uk", "Міністерство оборони отримало Patriot від партнерів.", "Міністерство"),
+    ("uk", "Генеральний штаб повідомив Зеленському про втрати.", "Генеральний штаб"),
+])
+def test_an_institution_name_stops_before_a_verb(lang, text, first):
+    assert find_mentions(text, (0, len(text)), lang)[0].text == first
+
+
+@pytest.mark.parametrize("lang, text, governed, kind", [
+    ("uk", "Мер Києва Віталій Кличко сказав, що загиблих п'ятеро.", "Києва", "other"),
+    ("ru", "Губернатор края Имерети Нино Джапаридзе заявил о жертвах.", "Имерети", "place"),
+    ("ru", "Губернатор Ростовской области Василий Голубев заявил о жертвах.", "Ростовской", "place"),
+    ("ru", "Представитель Пентагона Джон Кирби сказал это.", "Пентагона", "organisation"),
+])
+def test_what_a_role_governs_is_not_the_person(lang, text, governed, kind):
+    mentions = {m.text: m.type for m in find_mentions(text, (0, len(text)), lang)}
+    assert mentions[governed] == kind

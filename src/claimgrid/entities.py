@@ -32,7 +32,7 @@ def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity],
     Returns the entities (ids "E1", "E2", … in order of first mention) and a map
     from ``(source id, mention span)`` to entity id.
     """
-    keys = [fold_name(m.text) for _, m in mentions]
+    keys = [fold_name(name_part(m.text)) for _, m in mentions]
     parent = list(range(len(mentions)))
 
     def find(i: int) -> int:
@@ -71,6 +71,20 @@ def resolve_entities(mentions: list[tuple[str, Mention]]) -> tuple[list[Entity],
         for source, mention in group:
             index[(source, mention.span)] = eid
     return entities, index
+
+
+def name_part(text: str) -> str:
+    """The capitalised part of a name headed by a lower-case common noun: "ministère de
+    l’Intérieur" is compared as "Intérieur" (and meets "Interior", "Ministerio del Interior");
+    a name that starts with a capital is compared whole."""
+    if not text[:1].islower():
+        return text
+    first_capital = next((i for i, ch in enumerate(text) if ch.isupper()), None)
+    if first_capital is None:
+        return text
+    word_start = max(text.rfind(" ", 0, first_capital), text.rfind("'", 0, first_capital),
+                     text.rfind("’", 0, first_capital)) + 1
+    return text[word_start:]
 
 
 @cache

@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
+from ..entities import alias_group
 from ..lexicons import load_lexicon
 from ..model import Mention, Span
+from ..names import fold_name
 
 _TOKEN = re.compile(r"\w+(?:[’'\-]\w+)*[’']?|[^\w\s]", re.UNICODE)
 # An elided lower-case article glued to a capitalised word ("l'Ukraine", "d’Odessa") is two tokens.
@@ -113,6 +115,8 @@ class NameLexicon:
     names_with_article: WordSet
     name_endings: tuple[str, ...]
     role_takes_genitive_name: bool
+    inner_lowercase_reach: int           # lower-case words an institution's name may run on
+    lowercase_institution_heads: WordSet  # lower-case words that head an institution's name
 
 
 @cache
@@ -138,6 +142,8 @@ def name_lexicon(lang: str) -> NameLexicon:
         names_with_article=low("names_with_article"),
         name_endings=longest_first("name_endings"),
         role_takes_genitive_name=bool(ent.get("role_takes_genitive_name", False)),
+        inner_lowercase_reach=int(ent.get("inner_lowercase_reach", 0)),
+        lowercase_institution_heads=low("lowercase_institution_heads"),
     )
 
 
@@ -189,16 +195,66 @@ def find_mentions(text: str, sentence: Span, lang: str, known_names: frozenset[s
                 j += 2
             else:
                 break
+        j = _institution_continues(toks, i, j, lex)
         if lex.nouns_capitalised and j - i == 1 and not _single_word_is_name(toks, i, lex):
             i += 1
             continue
+        i = _institution_head(toks, i, lex)
         if _ends_with_person_name(toks, i, j, lex):
-            mentions.append(_mention(text, toks, i, j - 2, lex))
+            mentions.append(_mention(text, toks, i, j - 2, lex, kind=_governed_by_role_type(toks, i, j - 2, lex)))
             mentions.append(_mention(text, toks, j - 2, j, lex, kind="person"))
         else:
             mentions.append(_mention(text, toks, i, j, lex))
         i = j
     return mentions
+
+
+def _institution_continues(toks: list[Token], i: int, j: int, lex: NameLexicon) -> int:
+    """The end of a name run that an institution's name continues in lower case.
+
+    Russian and Ukrainian capitalise only an institution name's first word: "Міністерство
+    оборони України", "Генеральний штаб ЗСУ". When the run ``toks[i:j]`` or the lower-case
+    words after it (at most ``inner_lowercase_reach``, none a speech verb or a word that is
+    never a name) hold an organisation word, the name runs on to a closing acronym or known
+    country or organisation ("України", "ЗСУ") and the capitalised words after it; without
+    such a closer it runs on to its last organisation word ("Генеральний штаб повідомив").
+    """
+    if not lex.inner_lowercase_reach:
+        return j
+    k, last_organisation_word = j, None
+    while (k < len(toks) and k - j < lex.inner_lowercase_reach and toks[k].is_word
+           and not toks[k].is_capitalised and toks[k].lower not in lex.not_names
+           and toks[k].lower not in lex.speech_verbs):
+        if toks[k].lower in lex.organisation_words:
+            last_organisation_word = k
+        k += 1
+    if k == j or not any(t.lower in lex.organisation_words for t in toks[i:k]):
+        return j
+    if k < len(toks) and _closes_institution_name(toks[k], lex):
+        k += 1
+        while (k < len(toks) and toks[k].is_word and toks[k].is_capitalised
+               and toks[k].lower not in lex.not_names):
+            k += 1
+        return k
+    return last_organisation_word + 1 if last_organisation_word is not None else j
+
+
+def _closes_institution_name(tok: Token, lex: NameLexicon) -> bool:
+    """An acronym ("ЗСУ", "МЧС") or a country or organisation of the alias table, in any case ("России")."""
+    if not (tok.is_word and tok.is_capitalised) or tok.lower in lex.not_names:
+        return False
+    return (len(tok.text) >= 2 and tok.text.isupper()) or alias_group(fold_name(tok.text)) is not None
+
+
+def _institution_head(toks: list[Token], i: int, lex: NameLexicon) -> int:
+    """Where a name run starts when a lower-case institution word heads it through connectors:
+    French writes "le ministère de l'Intérieur", "ministère de la Santé"."""
+    k = i
+    while k > 0 and toks[k - 1].lower in lex.connectors:
+        k -= 1
+    if k < i and k > 0 and toks[k - 1].lower in lex.lowercase_institution_heads:
+        return k - 1
+    return i
 
 
 def _single_word_is_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
@@ -253,6 +309,20 @@ def _ends_with_person_name(toks: list[Token], i: int, j: int, lex: NameLexicon) 
     return before in lex.place_words or any(t.lower in lex.roles for t in toks[max(0, i - 4):i])
 
 
+def _governed_by_role_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
+    """The type of the institution or place a role governs before a person's name ("мер Києва
+    Віталій Кличко", "представник Пентагону Джон Кірбі"): an organisation when it holds an
+    organisation word or is an acronym; a place when it holds a place word ("губернатор края
+    Имерети") or is a country; else other (never the person: the role is theirs)."""
+    run = toks[i:j]
+    if any(t.lower in lex.organisation_words or (len(t.text) >= 2 and t.text.isupper()) for t in run):
+        return "organisation"
+    if (any(t.lower in lex.place_words for t in toks[max(i - 1, 0):j])
+            or alias_group(fold_name(run[-1].text)) is not None):
+        return "place"
+    return "other"
+
+
 def _continues_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
     nxt = toks[i + 1] if i + 1 < len(toks) else None
     return nxt is not None and nxt.is_word and nxt.is_capitalised and nxt.lower not in lex.not_names
@@ -296,6 +366,8 @@ def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
         following[:len(p)] == p for p in lex.according_to_after)
     if any(w in lex.organisation_words for w in words) or after in lex.organisation_words or after in lex.via_nouns:
         return "organisation"
+    if after in lex.place_words and not after_attribution:
+        return "place"       # "губернатор Ростовской области": the region, not the governor
     if after_attribution:
         return "person" if j - i <= 3 else "other"
     if (before in lex.roles or (before in lex.speech_verbs and j - i >= 2) or after in lex.speech_verbs
