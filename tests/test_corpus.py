@@ -172,3 +172,18 @@ def test_ingest_killed_mid_run_resumes_to_the_clean_result(corpus, tmp_path):
 
     subprocess.run(_ingest_command(corpus, killed), check=True, env=env, timeout=300)
     assert _snapshot(killed) == _snapshot(clean)
+
+
+def test_a_repeat_read_before_its_first_copy_is_committed_is_stored_once(tmp_path):
+    # batches of two: the third file repeats the first and is read while the first batch
+    # waits for its commit (a batch commits once the next one has been read)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    texts = ["Floodwater cut the road to Tallow Creek on Monday; 40 homes were evacuated.",
+             "The council of Marren voted 7 to 2 on Tuesday to close the old pier for repairs."]
+    for name, text in (("a.txt", texts[0]), ("b.txt", texts[1]), ("c.txt", texts[0])):
+        (folder / name).write_text(text, encoding="utf-8")
+    with open_store(tmp_path / "c.db") as store:
+        summary = ingest([str(folder)], store, batch_size=2)
+        assert (summary.new, summary.present) == (2, 1)
+        assert store.article_count() == 2
