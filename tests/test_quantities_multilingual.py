@@ -119,6 +119,24 @@ def test_measures(lang, text, measure):
     assert [q.measure for q in extract_quantities(text, lang)] == [measure]
 
 
+@pytest.mark.parametrize("lang, text, measures", [
+    # the cue right before a number governs it, not the next coordinated verb's cue
+    ("en", "The storm hit at night, killing 14 people and injuring more than 90.", ["killed", "wounded"]),
+    ("en", "The blast wounded 20 people, killing 4.", ["wounded", "killed"]),
+    ("es", "El sismo mató a 14 personas e hirió a más de 90.", ["killed", "wounded"]),
+    ("fr", "L'explosion a tué 14 personnes et blessé 90 autres.", ["killed", "wounded"]),
+    # a cue before a comma belongs to the clause before it
+    ("de", "14 Menschen kamen ums Leben, rund 90 wurden verletzt.", ["killed", "wounded"]),
+    ("uk", "Загинули 14 людей, понад 90 отримали поранення.", ["killed", "wounded"]),
+    # a cue before "and" belongs to the number before it
+    ("en", "The raid left 14 civilians dead and 30 wounded.", ["killed", "wounded"]),
+    ("es", "Hubo 14 muertos y 30 heridos.", ["killed", "wounded"]),
+    ("ru", "14 погибших и 30 раненых.", ["killed", "wounded"]),
+])
+def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
+    assert [q.measure for q in extract_quantities(text, lang)] == measures
+
+
 @pytest.mark.parametrize("lang, text, unit", [
     ("fi", "Hinta on 20 000 euroa.", "EUR"), ("fi", "Hinta nousi 5 prosenttia.", "percent"),
     ("de", "Der Preis liegt bei 20.000 Euro.", "EUR"), ("de", "Er stieg um 5 Prozent.", "percent"),
@@ -137,6 +155,15 @@ def test_measures(lang, text, measure):
     ("fr", "Nordwerk va supprimer 1 200 emplois.", "job"), ("es", "Nordwerk recortará 1.200 empleos.", "job"),
     ("ru", "В порты зашли около 1 600 судов.", "ship"), ("uk", "До портів зайшли майже 1 700 суден.", "ship"),
     ("fi", "Satamiin saapui noin 1 600 alusta.", "ship"),
+    # an earthquake's magnitude, named before or after the number
+    ("de", "Ein Beben der Stärke 6,1 traf die Stadt.", "magnitude"), ("fr", "Un séisme de magnitude 6,1.", "magnitude"),
+    ("es", "Un sismo de magnitud 6,1 golpeó la ciudad.", "magnitude"), ("fi", "Magnitudiltaan 6,1 järistys.", "magnitude"),
+    ("ru", "Землетрясение магнитудой 6,1 произошло ночью.", "magnitude"),
+    ("uk", "Землетрус магнітудою 6,1 стався вночі.", "magnitude"), ("fi", "Järistys oli 6,1 magnitudia.", "magnitude"),
+    ("de", "Die Einheit hat eine Stärke von 800 Soldaten.", "soldier"),   # a strength, not a magnitude
+    ("de", "Es gab 40 Nachbeben.", "aftershock"), ("fr", "On a compté 40 répliques.", "aftershock"),
+    ("ru", "Произошло 40 афтершоков.", "aftershock"), ("es", "Hubo 40 réplicas.", "aftershock"),
+    ("uk", "Рятувальники працюють у 9 районах.", "district"), ("de", "Schulen in neun Bezirken bleiben zu.", "district"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]

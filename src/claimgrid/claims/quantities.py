@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from ..lexicons import load_lexicon
 from ..model import Quantity
@@ -31,6 +32,7 @@ log = logging.getLogger(__name__)
 
 # How far (in characters) context cues are looked for around a number.
 _LEFT_WINDOW = 100
+NEAR_CUE_WORDS = 2      # words right before a number whose measure cue governs it
 _RIGHT_WINDOW = 80
 
 
@@ -152,6 +154,8 @@ class _Grammar:
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
     ratio_words: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_before: re.Pattern = re.compile(r"(?!x)x")
+    unit_before: re.Pattern = re.compile(r"(?!x)x")   # a unit named before the number ("magnitude 6.4")
+    unit_before_map: dict = field(default_factory=dict)
     clock: re.Pattern = None
     level_after_change: frozenset = frozenset()
 
@@ -280,6 +284,8 @@ def _grammar(lang: str) -> _Grammar:
         rf"^(?:(?P<g>{_alternation(one_char)})|(?:[ -]|\u00a0|\u202f)?(?P<u>{_alternation(multi_short)}))(?![\w])"
     )
     unit_after_ci = re.compile(rf"^(?:[ -]|\u00a0|\u202f)?(?P<u>{_alternation(u_long)})(?![\w])", re.IGNORECASE)
+    unit_before_map = {_norm(f): canonical for canonical, forms in units.get("units_before", {}).items() for f in forms}
+    unit_before = re.compile(rf"(?P<u>{_alternation(unit_before_map)})\s*$", re.IGNORECASE)
 
     nouns = units.get("nouns", {})
     person_list = [p.lower() for p in units.get("persons", {}).get("nouns", [])]
@@ -406,6 +412,7 @@ def _grammar(lang: str) -> _Grammar:
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
+        unit_before=unit_before, unit_before_map=unit_before_map,
         level_after_change=frozenset(_norm(w) for w in qualifiers.get("level_after_change", [])),
     )
 
@@ -978,6 +985,14 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
                 start -= 1
                 left = text[max(0, start - _LEFT_WINDOW):start]
     right = text[end:end + _RIGHT_WINDOW]
+    ub = g.unit_before.search(left) if unit is None and atom.kind == "numeral" else None
+    if ub:     # "magnitude 6.4", "Stärke 6,3", "магнітудою 6,4": the number measures, it counts nothing
+        named = g.unit_before_map[_norm(ub.group("u"))]
+        lowest, highest = _UNIT_BEFORE_RANGE.get(named, (-math.inf, math.inf))
+        if lowest <= value < highest:
+            unit = named
+            start -= len(left) - ub.start()
+            left = text[max(0, start - _LEFT_WINDOW):start]
     if unit is None:
         um = _match_unit(right, g)
         if um:
@@ -1064,6 +1079,9 @@ def _match_unit(right: str, g: _Grammar):
 
 
 _RATE_UNITS = ("percent", "percentage point", "basis point", "point")
+# values a unit named before the number can take: "Stärke 6,3" is a magnitude, "eine Stärke
+# von 5000 Soldaten" (a troop strength) is not
+_UNIT_BEFORE_RANGE = {"magnitude": (0.0, 10.0)}
 
 
 def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
@@ -1292,7 +1310,14 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         right = _before_next_clause_break(text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)],
                                           d.noun_end - d.end, g)
         left = _after_last_clause_break(text[ctx_start:d.start], g)
-        measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
+        # a cue right before the number governs it ("killing at least 38 people and injuring
+        # more than 1,200"): it wins over a cue of the next coordinated verb after it
+        near = re.split(r"[,;:.!?()\[\]«»“”\"]", left)[-1].split()[-NEAR_CUE_WORDS:]
+        # "14 dead and 30 wounded": a cue before "and" belongs to the number before it
+        near = near[max((i + 1 for i, w in enumerate(near) if w.lower() in g.noun_coordinators), default=0):]
+        measure = _measure(unit, " ".join(near), d.noun, g, is_person)
+        if measure in ("people", "other"):
+            measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
         if measure in ("people", "other") and (unit is None or is_person):
             measure = _measure(unit, left, d.noun, g, is_person)
     if d.kind == "fraction":
