@@ -205,3 +205,14 @@ def test_an_institution_name_stops_before_a_verb(lang, text, first):
 def test_what_a_role_governs_is_not_the_person(lang, text, governed, kind):
     mentions = {m.text: m.type for m in find_mentions(text, (0, len(text)), lang)}
     assert mentions[governed] == kind
+
+
+@pytest.mark.parametrize("lang, text, place", [
+    ("en", "Most of the dead were in the town of Kestrelby.", "Kestrelby"),
+    ("fr", "La plupart des victimes se trouvaient dans la ville de Kestrelby.", "Kestrelby"),
+    ("es", "La mayoría de los muertos estaban en la ciudad de Kestrelby.", "Kestrelby"),
+    ("de", "Die meisten Toten stammten aus der Stadt Kestrelby.", "Stadt Kestrelby"),
+])
+def test_a_name_after_a_place_word_and_of_is_a_place(lang, text, place):
+    mentions = {m.text: m.type for m in find_mentions(text, (0, len(text)), lang)}
+    assert mentions[place] == "place"

@@ -376,6 +376,8 @@ def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
     if before in lex.place_prepositions or after in lex.place_words or before in lex.place_words or (
             before == "the" and before2 in lex.place_prepositions and after in lex.place_words):
         return "place"
+    if (before in lex.connectors and before2 in lex.place_words) or (j - i > 1 and toks[i].lower in lex.place_words):
+        return "place"      # "the town of Doğanşehir", "la ville de …"; German "Stadt Doğanşehir"
     if _has_place_suffix(toks[j - 1].lower, lex):
         return "place"
     return "other"
