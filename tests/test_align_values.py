@@ -23,3 +23,12 @@ def test_qualifiers_widen_or_bound_the_interval():
     assert values_consistent(_q(20_000, "about"), _q(21_500))
     assert values_consistent(_q(14, "at_least"), _q(17))
     assert not values_consistent(_q(17, "at_least"), _q(14))
+
+
+def test_a_round_figure_admits_only_what_rounds_to_it():
+    assert not values_consistent(_q(80_000), _q(87_000))     # 87,000 rounds to 90,000, not 80,000
+    assert values_consistent(_q(80_000), _q(83_000))         # 83,000 rounds to 80,000
+    assert not values_consistent(_q(87_000), _q(85_000))     # both are written to their thousands
+    assert values_consistent(_q(87_000), _q(87_400))
+    assert values_consistent(_q(100_000), _q(104_000))       # within 5 % of a one-digit figure
+    assert not values_consistent(_q(100_000), _q(130_000))   # 5 % at most, however few its digits

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from claimgrid.claims.extract import extract_claims
 from claimgrid.model import Article
 
@@ -26,3 +28,24 @@ def test_a_time_after_another_number_belongs_to_that_number():
 
 def test_a_time_after_the_number_still_comes_first():
     assert _times("Rescuers found 14 survivors on Tuesday.", "en")[14] == "on Tuesday"
+
+
+
+@pytest.mark.parametrize("lang, text, whole, part, time, place", [
+    ("en", "More than 60,000 people marched across Norland on Saturday, including 9,000 in Kestrelby.",
+     60000, 9000, "on Saturday", "Kestrelby"),
+    ("de", "Am Samstag gingen landesweit 60.000 Menschen auf die Straße, davon 9000 in Kestrelby.",
+     60000, 9000, "Am Samstag", "Kestrelby"),
+    ("fr", "60 000 personnes ont manifesté samedi dans tout le pays, dont 9 000 à Kestrelby.",
+     60000, 9000, "samedi", "Kestrelby"),
+    ("es", "Unas 60.000 personas se manifestaron el sábado en todo el país, 9.000 de ellas en Kestrelby.",
+     60000, 9000, "el sábado", "Kestrelby"),
+    ("ru", "В субботу по всей стране на улицы вышли 60 000 человек, из них 9000 в Кестрелби.",
+     60000, 9000, "В субботу", "Кестрелби"),
+])
+def test_a_part_keeps_the_whole_time_and_its_place_is_not_the_whole(lang, text, whole, part, time, place):
+    claims = {c.quantity.value: c for c in
+              extract_claims(Article(text=text, language=lang, published=DAY), "A", lang).claims if c.quantity}
+    assert claims[part].time is not None and claims[part].time.text == time
+    assert claims[part].place is not None and claims[part].place.text == place
+    assert claims[whole].place is None or claims[whole].place.text != place

@@ -288,16 +288,27 @@ def value_interval(q: Quantity) -> tuple[float, float]:
     low = q.low if q.low is not None else -float("inf")
     high = q.high if q.high is not None else float("inf")
     if q.qualifier in ("about", "vague"):
-        slack = ABOUT_TOLERANCE
-    elif q.qualifier == "fraction":
+        slack = ABOUT_TOLERANCE * abs(q.value)
+    elif q.qualifier == "fraction" or not _is_round(q.value):
         slack = 0.0
     else:
-        slack = ROUND_TOLERANCE if _is_round(q.value) else 0.0
+        # a round figure stands for what rounds to it, and no further than ROUND_TOLERANCE:
+        # "80,000" admits 76,000-84,000 (not 87,000, which rounds to 90,000); "87,000" admits
+        # 86,500-87,500 (rounded to its thousands), not 5 % around it
+        slack = min(ROUND_TOLERANCE * abs(q.value), _half_rounding_unit(q.value))
     if q.low is not None:
-        low = q.low * (1 - slack) if q.low >= 0 else q.low * (1 + slack)
+        low = q.low - slack
     if q.high is not None:
-        high = q.high * (1 + slack) if q.high >= 0 else q.high * (1 - slack)
+        high = q.high + slack
     return low, high
+
+
+def _half_rounding_unit(value: float) -> float:
+    """Half the place value of a round figure's last significant digit (80,000: 5,000; 87,000: 500)."""
+    unit = 1.0
+    while value and abs(value) % (unit * 10) == 0:
+        unit *= 10
+    return unit / 2
 
 
 def _is_round(value: float) -> bool:

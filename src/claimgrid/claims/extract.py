@@ -46,7 +46,29 @@ def _speech(lang: str) -> dict:
     return {
         "anaphora": tuple(tuple(p.lower().split()) for p in table.get("figure_anaphora", [])),
         "restriction": tuple(tuple(p.lower().split()) for p in table.get("scope_restriction", [])),
+        "part_before": re.compile(rf"(?<!\w)(?:{_alternation(table.get('part_of_before', []))})[\s,]*$", re.I),
+        "part_after": re.compile(rf"[\s,]*(?:{_alternation(table.get('part_of_after', []))})(?!\w)", re.I),
     }
+
+
+def _alternation(phrases: list[str]) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True)) \
+        or r"(?!x)x"
+
+
+def _parts(text: str, quantities: list[Quantity], lang: str) -> dict[int, tuple[int, int]]:
+    """``{part: (whole, where the part begins)}`` for numbers given as a part of the number before
+    them: "1.1 million …, including 87,000 in Paris", "davon 80.000", "87.000 de ellas"."""
+    cues = _speech(lang)
+    parts = {}
+    for k in range(1, len(quantities)):
+        whole, part = quantities[k - 1], quantities[k]
+        before = cues["part_before"].search(text, whole.span[1], part.span[0])
+        if before:
+            parts[k] = (k - 1, before.start())
+        elif cues["part_after"].match(text, part.span[1]):
+            parts[k] = (k - 1, part.span[0])
+    return parts
 
 
 def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
@@ -78,12 +100,21 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
         if antecedent is not None:
             claims[antecedent] = _refine(claims[antecedent], text, sent, lang, mentions, attribution,
                                          own_quantities=bool(quantities))
-        for q in quantities:
-            place = _nearest(q.span, [m for m in mentions if m.type == "place"])
+        parts = _parts(text, quantities, lang)
+        claim_times: list[TimeExpression | None] = []
+        for k, q in enumerate(quantities):
+            time = _time_of(q.span, times, quantities)
+            if time is None and k in parts:      # a part keeps its whole's time window
+                time = claim_times[parts[k][0]]
+            claim_times.append(time)
+            # a place named with a part of this number ("…, including 87,000 in Paris") is the part's
+            part_starts = [start for j, (whole, start) in parts.items() if whole == k]
+            places = [m for m in mentions if m.type == "place" and not any(m.span[0] >= s for s in part_starts)]
+            place = _nearest(q.span, places)
             claims.append(Claim(
                 id=f"{source}:{len(claims) + 1}", source=source, kind="quantity", sentence=sent,
                 span=(span := _claim_span(text, sent, q, lang)), text=text[span[0]:span[1]], quantity=q,
-                subject=_subject(text, q, mentions, attribution), time=_time_of(q.span, times, quantities),
+                subject=_subject(text, q, mentions, attribution), time=time,
                 place=place, attribution=attribution,
                 place_restricted=place is not None and _restricted(text, sent, place, lang)))
             recent.append((si, len(claims) - 1))
