@@ -114,6 +114,10 @@ def test_qualifiers(lang, text, qualifier):
     ("fr", "12 personnes ont disparu.", "missing"), ("fr", "12 personnes ont été évacuées.", "displaced"),
     ("es", "12 personas murieron.", "killed"), ("es", "12 personas resultaron heridas.", "wounded"),
     ("es", "12 personas están desaparecidas.", "missing"), ("es", "12 personas fueron evacuadas.", "displaced"),
+    # arrests count as captured (detained) in every language
+    ("en", "Police arrested 12 people.", "captured"), ("es", "La policía detuvo a 12 personas.", "captured"),
+    ("ru", "Полиция задержала 12 человек.", "captured"), ("uk", "Поліція затримала 12 людей.", "captured"),
+    ("fr", "La police a interpellé 12 personnes.", "captured"), ("de", "12 Menschen wurden festgenommen.", "captured"),
 ])
 def test_measures(lang, text, measure):
     assert [q.measure for q in extract_quantities(text, lang)] == [measure]
@@ -164,6 +168,7 @@ def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
     ("de", "Es gab 40 Nachbeben.", "aftershock"), ("fr", "On a compté 40 répliques.", "aftershock"),
     ("ru", "Произошло 40 афтершоков.", "aftershock"), ("es", "Hubo 40 réplicas.", "aftershock"),
     ("uk", "Рятувальники працюють у 9 районах.", "district"), ("de", "Schulen in neun Bezirken bleiben zu.", "district"),
+    ("en", "About 300 demonstrators gathered.", "protester"), ("fr", "Environ 300 manifestants.", "protester"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
