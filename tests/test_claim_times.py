@@ -43,9 +43,10 @@ def test_a_time_after_the_number_still_comes_first():
     ("ru", "В субботу по всей стране на улицы вышли 60 000 человек, из них 9000 в Кестрелби.",
      60000, 9000, "В субботу", "Кестрелби"),
 ])
-def test_a_part_keeps_the_whole_time_and_its_place_is_not_the_whole(lang, text, whole, part, time, place):
+def test_a_part_keeps_the_whole_time_and_measure_and_its_place_is_not_the_whole(lang, text, whole, part, time, place):
     claims = {c.quantity.value: c for c in
               extract_claims(Article(text=text, language=lang, published=DAY), "A", lang).claims if c.quantity}
     assert claims[part].time is not None and claims[part].time.text == time
     assert claims[part].place is not None and claims[part].place.text == place
     assert claims[whole].place is None or claims[whole].place.text != place
+    assert claims[part].quantity.measure == claims[whole].quantity.measure == "people"   # it counts the same

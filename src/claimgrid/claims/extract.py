@@ -103,6 +103,9 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
         parts = _parts(text, quantities, lang)
         claim_times: list[TimeExpression | None] = []
         for k, q in enumerate(quantities):
+            if k in parts and q.unit is None and q.measure == "other":
+                whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
+                q = quantities[k] = dataclasses.replace(q, unit=whole.unit, measure=whole.measure)
             time = _time_of(q.span, times, quantities)
             if time is None and k in parts:      # a part keeps its whole's time window
                 time = claim_times[parts[k][0]]
