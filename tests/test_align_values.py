@@ -32,3 +32,13 @@ def test_a_round_figure_admits_only_what_rounds_to_it():
     assert values_consistent(_q(87_000), _q(87_400))
     assert values_consistent(_q(100_000), _q(104_000))       # within 5 % of a one-digit figure
     assert not values_consistent(_q(100_000), _q(130_000))   # 5 % at most, however few its digits
+
+
+def test_bare_degrees_and_celsius_are_one_unit():
+    from claimgrid.align import _same_unit
+
+    def temperature(unit: str) -> Quantity:
+        return Quantity(span=(0, 1), text="44.6", value=44.6, low=44.6, high=44.6, qualifier="exact",
+                        unit=unit, measure="other", change=None)
+    assert _same_unit(temperature("celsius"), temperature("degree"))
+    assert not _same_unit(temperature("fahrenheit"), temperature("degree"))

@@ -179,6 +179,8 @@ def test_abbreviations_do_not_end_sentences(lang, text, count):
     ("ru", "Министерство иностранных дел России сообщило об эвакуации.", "Министерство иностранных дел России",
      "organisation"),
     ("uk", "Державна служба з надзвичайних ситуацій повідомила про пожежу.", "Державна служба", "organisation"),
+    ("fi", "Espanjan ilmatieteen laitos AEMET kertoi helteestä.", "Espanjan ilmatieteen laitos AEMET", "organisation"),
+    ("fi", "Suomen hallitus päätti tuesta.", "Suomen hallitus", "organisation"),
     ("fr", "Le ministère de la Santé a annoncé 12 morts.", "ministère de la Santé", "organisation"),
     ("es", "El ministerio de Defensa informó de 12 muertos.", "ministerio de Defensa", "organisation"),
 ])

@@ -169,6 +169,9 @@ def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
     ("ru", "Произошло 40 афтершоков.", "aftershock"), ("es", "Hubo 40 réplicas.", "aftershock"),
     ("uk", "Рятувальники працюють у 9 районах.", "district"), ("de", "Schulen in neun Bezirken bleiben zu.", "district"),
     ("en", "About 300 demonstrators gathered.", "protester"), ("fr", "Environ 300 manifestants.", "protester"),
+    ("en", "Crews fought 17 wildfires.", "fire"), ("es", "Hay 17 incendios forestales.", "fire"),
+    ("fi", "Alueella on 17 maastopaloa.", "fire"), ("uk", "Горять 17 лісових пожеж.", "fire"),
+    ("fi", "Lämpötila nousi 44,6 asteeseen.", "degree"), ("uk", "Температура сягнула 44,6 градуса.", "degree"),
 ])
 def test_units(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]

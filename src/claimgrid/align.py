@@ -251,8 +251,17 @@ def _points(qa: Quantity, qb: Quantity) -> bool:
     return {qa.unit, qb.unit} == {"point", "percentage point"}
 
 
+# units that name one thing: news gives temperatures in bare degrees ("44,6 grados") or in
+# Celsius ("44.6C") for the same reading; Fahrenheit stays apart
+SAME_UNITS = {"celsius": "degree"}
+
+
+def _unit_key(q: Quantity) -> str | None:
+    return SAME_UNITS.get(q.unit, q.unit)
+
+
 def _same_unit(qa: Quantity, qb: Quantity) -> bool:
-    return qa.unit == qb.unit or _points(qa, qb)
+    return _unit_key(qa) == _unit_key(qb) or _points(qa, qb)
 
 
 def _same_kind(qa: Quantity, qb: Quantity) -> bool:
@@ -264,7 +273,7 @@ def _same_kind(qa: Quantity, qb: Quantity) -> bool:
     for strict in ("fraction", "percent", "percentage point"):
         if strict in units and len(units) > 1:
             return False
-    if qa.measure in ("money", "other") and qa.unit != qb.unit:
+    if qa.measure in ("money", "other") and _unit_key(qa) != _unit_key(qb):
         return False
     return True
 
