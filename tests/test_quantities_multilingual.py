@@ -136,6 +136,10 @@ def test_measures(lang, text, measure):
     ("en", "The raid left 14 civilians dead and 30 wounded.", ["killed", "wounded"]),
     ("es", "Hubo 14 muertos y 30 heridos.", ["killed", "wounded"]),
     ("ru", "14 погибших и 30 раненых.", ["killed", "wounded"]),
+    # the next number's own cue is not this one's
+    ("en", "A bus carrying 40 passengers overturned on Monday, killing 3 people and injuring 12.",
+     ["people", "killed", "wounded"]),
+    ("fr", "Un bus transportant 40 passagers s'est renversé lundi, tuant 3 personnes.", ["people", "killed"]),
 ])
 def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
     assert [q.measure for q in extract_quantities(text, lang)] == measures

@@ -1293,8 +1293,24 @@ def _enclosing_close(text: str, a: _Draft, b: _Draft, g: _Grammar, open_word: st
     return _norm(m.group("c")) if m else None
 
 
+def _prev_end(drafts: list[_Draft], index: int) -> int:
+    return drafts[index - 1].end if index > 0 else 0
+
+
+def _near_cue(text: str, start: int, end: int, g: _Grammar) -> tuple[int, str]:
+    """(offset, words) of the last ``NEAR_CUE_WORDS`` words before a number at ``end`` (searched
+    from ``start``), not across punctuation and not before a coordinator: "14 dead and 30
+    wounded" gives nothing for 30, "killing at least 38" gives "killing" for 38."""
+    segment_start = max((m.end() for m in re.finditer(r"[,;:.!?()\[\]«»“”\"]", text[start:end])), default=0) + start
+    words = list(re.finditer(r"\S+", text[segment_start:end]))[-NEAR_CUE_WORDS:]
+    words = words[max((i + 1 for i, w in enumerate(words) if w.group().lower() in g.noun_coordinators), default=0):]
+    if not words:
+        return end, ""
+    return segment_start + words[0].start(), " ".join(w.group() for w in words)
+
+
 def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar) -> Quantity:
-    prev_end = drafts[index - 1].end if index > 0 else 0
+    prev_end = _prev_end(drafts, index)
     next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
     ctx_start = max(prev_end, d.start - _LEFT_WINDOW)
     unit = d.unit
@@ -1307,15 +1323,21 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     if unit and unit.isupper() and len(unit) == 3:
         measure = "money"
     else:
-        right = _before_next_clause_break(text[d.end:min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)],
-                                          d.noun_end - d.end, g)
+        right_end = min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)
+        following = drafts[index + 1] if index + 1 < len(drafts) else None
+        if (following is not None and right_end == next_start
+                and ((following.noun is not None and _is_person(following.noun, g))
+                     or (following.unit is None and following.noun is None))):
+            # "212 passengers …, killing six": the next number's own cue is not this one's
+            # (a duration after it takes none: "killed in about six months")
+            cue_start = _near_cue(text, _prev_end(drafts, index + 1), next_start, g)[0]
+            if any(rx.search(text, cue_start, next_start) for rx in g.measure_cues.values()):
+                right_end = max(cue_start, d.end)
+        right = _before_next_clause_break(text[d.end:right_end], d.noun_end - d.end, g)
         left = _after_last_clause_break(text[ctx_start:d.start], g)
         # a cue right before the number governs it ("killing at least 38 people and injuring
         # more than 1,200"): it wins over a cue of the next coordinated verb after it
-        near = re.split(r"[,;:.!?()\[\]«»“”\"]", left)[-1].split()[-NEAR_CUE_WORDS:]
-        # "14 dead and 30 wounded": a cue before "and" belongs to the number before it
-        near = near[max((i + 1 for i, w in enumerate(near) if w.lower() in g.noun_coordinators), default=0):]
-        measure = _measure(unit, " ".join(near), d.noun, g, is_person)
+        measure = _measure(unit, _near_cue(text, ctx_start, d.start, g)[1], d.noun, g, is_person)
         if measure in ("people", "other"):
             measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
         if measure in ("people", "other") and (unit is None or is_person):
