@@ -1,0 +1,79 @@
+"""What ``compare`` finds in short report sets written for the project (tests/fixtures/crosscheck).
+
+Each set reports one invented event in four languages with a few planted differences; the
+checks name the figures by value and unit, so they hold whatever the claim ids are.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from claimgrid.compare import compare
+
+SETS = Path(__file__).parent / "fixtures" / "crosscheck"
+_reports: dict[str, dict] = {}
+
+
+def report(name: str) -> dict:
+    if name not in _reports:
+        _reports[name] = compare(sorted((SETS / name).glob("*.txt")))
+    return _reports[name]
+
+
+def claims(name: str) -> dict[str, dict]:
+    return {c["id"]: c for c in report(name)["claims"]}
+
+
+def alignments_with(name: str, values: set[float], unit: str | None = None) -> list[dict]:
+    """Alignments whose quantity claims carry exactly these values (and this unit, when given)."""
+    found = []
+    by_id = claims(name)
+    for al in report(name)["alignments"]:
+        qs = [by_id[c]["quantity"] for c in al["claims"] if by_id[c]["quantity"]]
+        if qs and {q["value"] for q in qs} == values and (unit is None or {q["unit"] for q in qs} <= {unit}):
+            found.append(al)
+    return found
+
+
+def sources_of(name: str, al: dict) -> set[str]:
+    return {claims(name)[c]["source"] for c in al["claims"]}
+
+
+@pytest.mark.parametrize("name, values, unit", [
+    ("quake", {6.3, 6.4}, "magnitude"),          # Stärke 6,3 against magnitude 6.4
+    ("protest", {80000, 87000}, "people"),       # davon 80.000 in Paris against 87,000
+    ("train", {212, 218}, "passenger"),          # 212 passengers against 218 pasajeros
+    ("train", {160, 190}, None),                 # 190 Stundenkilometer against 160 km/h
+])
+def test_planted_conflicts_are_found(name, values, unit):
+    found = alignments_with(name, values, unit)
+    assert found and all(al["relation"] == "conflict" for al in found), [al["explanation"] for al in found]
+
+
+@pytest.mark.parametrize("name, value, unit, sources", [
+    ("quake", 214, "aftershock", 4),     # 214 aftershocks / Nachbeben / répliques / афтершоків
+    ("quake", 12, "district", 4),        # 12 districts / zwölf Bezirken / 12 districts / 12 районах
+    ("quake", 140, "building", 4),
+    ("quake", 5.1, "magnitude", 4),
+    ("train", 74, None, 4),              # the injured, each in its own words
+])
+def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
+    found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
+    assert found and found[0]["relation"] in ("agree", "compatible"), \
+        [al["explanation"] for al in report(name)["alignments"]]
+
+
+def test_a_part_takes_its_place_and_the_whole_does_not():
+    by_value = {}
+    for c in report("protest")["claims"]:
+        if c["quantity"]:
+            by_value.setdefault(c["quantity"]["value"], []).append(c)
+    for whole in by_value[1100000]:
+        assert (whole["place"] or {}).get("text") not in ("Paris", "París")
+    assert all(c["quantity"]["measure"] == "people" for c in by_value[87000])
+
+
+def test_a_figure_takes_the_measure_of_its_own_verb():
+    passengers = [c for c in report("train")["claims"] if c["quantity"] and c["quantity"]["value"] == 212]
+    assert passengers and all(c["quantity"]["measure"] == "people" for c in passengers)
