@@ -50,3 +50,13 @@ def test_a_part_keeps_the_whole_time_and_measure_and_its_place_is_not_the_whole(
     assert claims[part].place is not None and claims[part].place.text == place
     assert claims[whole].place is None or claims[whole].place.text != place
     assert claims[part].quantity.measure == claims[whole].quantity.measure == "people"   # it counts the same
+
+
+@pytest.mark.parametrize("lang, text, value, time", [
+    ("en", "In October, consumer prices rose 3.2%, Eurostat said on Friday.", 3.2, "In October"),
+    ("fi", "Kuluttajahinnat nousivat lokakuussa 3,2 prosenttia, kertoi Eurostat perjantaina.", 3.2, "lokakuussa"),
+    # with no other time in the sentence, the day of the statement still dates the figure
+    ("fi", "Kuolleita on 46, kertoi kuvernööri torstaina.", 46, "torstaina"),
+])
+def test_the_day_of_a_statement_yields_to_the_figure_own_time(lang, text, value, time):
+    assert _times(text, lang)[value] == time

@@ -102,11 +102,15 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
                                          own_quantities=bool(quantities))
         parts = _parts(text, quantities, lang)
         claim_times: list[TimeExpression | None] = []
+        # the day a statement was made ("…, kertoi Eurostat perjantaina") dates the figure only
+        # when the sentence gives no other time ("lokakuussa" before the number)
+        reported_on = [t for t in times if attribution is not None and 0 <= t.span[0] - attribution.span[1] <= 1]
         for k, q in enumerate(quantities):
             if k in parts and q.unit is None and q.measure == "other":
                 whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
                 q = quantities[k] = dataclasses.replace(q, unit=whole.unit, measure=whole.measure)
-            time = _time_of(q.span, times, quantities)
+            time = (_time_of(q.span, [t for t in times if t not in reported_on], quantities)
+                    or _time_of(q.span, times, quantities))
             if time is None and k in parts:      # a part keeps its whole's time window
                 time = claim_times[parts[k][0]]
             claim_times.append(time)
