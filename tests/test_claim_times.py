@@ -55,6 +55,10 @@ def test_a_part_keeps_the_whole_time_and_measure_and_its_place_is_not_the_whole(
 @pytest.mark.parametrize("lang, text, value, time", [
     ("en", "In October, consumer prices rose 3.2%, Eurostat said on Friday.", 3.2, "In October"),
     ("fi", "Kuluttajahinnat nousivat lokakuussa 3,2 prosenttia, kertoi Eurostat perjantaina.", 3.2, "lokakuussa"),
+    ("fr", "En octobre, les prix ont augmenté de 3,2 %, a indiqué vendredi Eurostat.", 3.2, "En octobre"),
+    ("es", "En octubre, los precios subieron un 3,2 %, informó el viernes Eurostat.", 3.2, "En octubre"),
+    ("ru", "В октябре цены выросли на 3,2%, сообщил в пятницу Евростат.", 3.2, "В октябре"),
+    ("uk", "У жовтні ціни зросли на 3,2%, повідомив у п'ятницю Євростат.", 3.2, "У жовтні"),
     # with no other time in the sentence, the day of the statement still dates the figure
     ("fi", "Kuolleita on 46, kertoi kuvernööri torstaina.", 46, "torstaina"),
 ])

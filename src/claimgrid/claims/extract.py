@@ -20,7 +20,7 @@ from ..lexicons import load_lexicon
 from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeExpression
 from ..text import sentence_spans
 from .attribution import find_attribution
-from .mentions import find_mentions, names_seen_inside_sentences, tokens
+from .mentions import find_mentions, name_lexicon, names_seen_inside_sentences, tokens
 from .quantities import extract_quantities, measures_mentioned
 from .quotes import find_quotes
 from .time import find_time_expressions
@@ -104,7 +104,7 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
         claim_times: list[TimeExpression | None] = []
         # the day a statement was made ("…, kertoi Eurostat perjantaina") dates the figure only
         # when the sentence gives no other time ("lokakuussa" before the number)
-        reported_on = [t for t in times if attribution is not None and 0 <= t.span[0] - attribution.span[1] <= 1]
+        reported_on = [t for t in times if _reporting_time(text, sent, t, attribution, lang)]
         for k, q in enumerate(quantities):
             if k in parts and q.unit is None and q.measure == "other":
                 whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
@@ -173,6 +173,16 @@ def _time_of(span: Span, times: list[TimeExpression], quantities: list[Quantity]
     if after:
         return min(after, key=lambda t: t.span[0])
     return _nearest(span, times)
+
+
+def _reporting_time(text: str, sent: Span, t: TimeExpression, attribution: Attribution | None, lang: str) -> bool:
+    """A time that says when something was said: right after the attributing words ("…, kertoi
+    Eurostat perjantaina") or right after a speech verb ("a indiqué vendredi Eurostat",
+    "сообщил в пятницу Евростат", "said on Friday")."""
+    if attribution is not None and 0 <= t.span[0] - attribution.span[1] <= 1:
+        return True
+    before = [tok for tok in tokens(text, (sent[0], t.span[0])) if tok.is_word][-1:]
+    return bool(before) and before[0].lower in name_lexicon(lang).speech_verbs
 
 
 def _nearest(span: Span, items: list):
