@@ -45,6 +45,7 @@ def sources_of(name: str, al: dict) -> set[str]:
     ("protest", {80000, 87000}, "people"),       # davon 80.000 in Paris against 87,000
     ("train", {212, 218}, "passenger"),          # 212 passengers against 218 pasajeros
     ("train", {160, 190}, None),                 # 190 Stundenkilometer against 160 km/h
+    ("inflation", {1.4, 1.6}, "percent"),        # energy prices down 1.6 % (ru) against 1.4 %
 ])
 def test_planted_conflicts_are_found(name, values, unit):
     found = alignments_with(name, values, unit)
@@ -57,6 +58,7 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("quake", 140, "building", 4),
     ("quake", 5.1, "magnitude", 4),
     ("train", 74, None, 4),              # the injured, each in its own words
+    ("inflation", 2.9, "percent", 4),
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -77,3 +79,9 @@ def test_a_part_takes_its_place_and_the_whole_does_not():
 def test_a_figure_takes_the_measure_of_its_own_verb():
     passengers = [c for c in report("train")["claims"] if c["quantity"] and c["quantity"]["value"] == 212]
     assert passengers and all(c["quantity"]["measure"] == "people" for c in passengers)
+
+
+def test_the_month_of_a_figure_is_not_the_day_it_was_reported():
+    # fi: "nousivat euroalueella lokakuussa 3,2 prosenttia …, kertoi Eurostat perjantaina"
+    found = [al for al in alignments_with("inflation", {3.2}, "percent") if len(sources_of("inflation", al)) == 4]
+    assert found and all(al["relation"] == "agree" for al in found), [al["explanation"] for al in found]
