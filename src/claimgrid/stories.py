@@ -22,6 +22,11 @@ the story's core names (in at least half its members) that the article lacks,
 and the term cosine.
 Document frequencies for IDF are kept online in a fixed-size hashed counter.
 
+Two later decisions correct the first one: an article still alone (or in a pair)
+``SECOND_LOOK_AFTER`` articles later is scored again and may move to a story that
+grew meanwhile, and a story of up to ``SPLIT_MAX_SIZE`` articles whose reports fall
+into two groups naming different people, places and figures is split in two.
+
 Stories are grouped into topics (similar events): every story starts a topic of
 its own, and every ``TOPIC_REGROUP_EVERY`` articles the topics of the stories that
 grew are merged with their nearest topic when the two are similar enough on
@@ -711,7 +716,7 @@ class StoryClusterer:
                 best_ratio, best_side = ratio, side
         if best_side is None:
             return None
-        if best_side[0]:      # the first member's side stays (it named the story)
+        if best_side[0]:      # the side of its earliest member stays (it named the story)
             best_side = ~best_side
         return {m.article_id for m, moves in zip(members, best_side) if moves}
 
