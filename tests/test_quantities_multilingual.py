@@ -205,3 +205,14 @@ def test_grouped_numbers_in_the_language_style_come_back(lang, n):
 def test_never_raises_and_spans_slice(lang, text):
     for q in extract_quantities(text, lang):
         assert text[q.span[0]:q.span[1]] == q.text
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le bénéfice a reculé à 512 millions d'euros, contre 640 millions un an plus tôt."),
+    ("es", "El beneficio cayó a 512 millones de euros, frente a 640 millones un año antes."),
+    ("de", "Der Gewinn sank auf 512 Millionen Euro, nach 640 Millionen im Vorjahr."),
+    ("ru", "Прибыль снизилась до 512 млн евро против 640 млн годом ранее."),
+    ("uk", "Прибуток знизився до 512 млн євро проти 640 млн роком раніше."),
+])
+def test_the_figure_a_number_is_compared_with_counts_the_same(lang, text):
+    assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(512e6, "EUR"), (640e6, "EUR")]

@@ -708,8 +708,8 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
         # "der 2. Weltkrieg", "3. kerta": a period and a word after a numeral mark an ordinal
         if g.ordinal_period and re.match(r"\.\s+[^\W\d_]", after) and "." not in g.decimal_separators:
             return True
-        if g.time_marker.match(after):
-            return True
+        if g.time_marker.match(after) and atom.plain_integer and not atom.has_magnitude:
+            return True      # "в 2020 году", "в 7 часов утра" (not "640 млн годом ранее")
         if g.clock_before.search(before) and (g.clock_hours is None or g.clock_hours.match(after)):
             return True
         # glued to a letter or hyphen-joined to a name: "S22", "COVID-19", "ID.3"
