@@ -46,6 +46,7 @@ def sources_of(name: str, al: dict) -> set[str]:
     ("train", {212, 218}, "passenger"),          # 212 passengers against 218 pasajeros
     ("train", {160, 190}, None),                 # 190 Stundenkilometer against 160 km/h
     ("inflation", {1.4, 1.6}, "percent"),        # energy prices down 1.6 % (ru) against 1.4 %
+    ("results", {4.9, 9.4}, "percent"),          # shares down 4.9 % (fr) against 9.4 %
 ])
 def test_planted_conflicts_are_found(name, values, unit):
     found = alignments_with(name, values, unit)
@@ -59,6 +60,10 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("quake", 5.1, "magnitude", 4),
     ("train", 74, None, 4),              # the injured, each in its own words
     ("inflation", 2.9, "percent", 4),
+    ("results", 512e6, "EUR", 4),        # net profit
+    ("results", 640e6, "EUR", 4),        # the year before, written without its currency in en, fr, es
+    ("results", 4.3e9, "EUR", 4),        # "4.300 millones de euros" is "4,3 Milliarden Euro"
+    ("results", 1200, "job", 4),
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
