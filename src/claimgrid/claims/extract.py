@@ -21,7 +21,7 @@ from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeEx
 from ..text import sentence_spans
 from .attribution import find_attribution
 from .mentions import find_mentions, name_lexicon, names_seen_inside_sentences, tokens
-from .quantities import extract_quantities, measures_mentioned
+from .quantities import _alternation, extract_quantities, measures_mentioned
 from .quotes import find_quotes
 from .time import find_time_expressions
 
@@ -46,14 +46,9 @@ def _speech(lang: str) -> dict:
     return {
         "anaphora": tuple(tuple(p.lower().split()) for p in table.get("figure_anaphora", [])),
         "restriction": tuple(tuple(p.lower().split()) for p in table.get("scope_restriction", [])),
-        "part_before": re.compile(rf"(?<!\w)(?:{_alternation(table.get('part_of_before', []))})[\s,]*$", re.I),
-        "part_after": re.compile(rf"[\s,]*(?:{_alternation(table.get('part_of_after', []))})(?!\w)", re.I),
+        "part_before": re.compile(rf"{_alternation(table.get('part_of_before', []))}[\s,]*$", re.I),
+        "part_after": re.compile(rf"[\s,]*{_alternation(table.get('part_of_after', []))}", re.I),
     }
-
-
-def _alternation(phrases: list[str]) -> str:
-    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in sorted(phrases, key=len, reverse=True)) \
-        or r"(?!x)x"
 
 
 def _parts(text: str, quantities: list[Quantity], lang: str) -> dict[int, tuple[int, int]]:

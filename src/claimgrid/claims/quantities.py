@@ -1293,10 +1293,6 @@ def _enclosing_close(text: str, a: _Draft, b: _Draft, g: _Grammar, open_word: st
     return _norm(m.group("c")) if m else None
 
 
-def _prev_end(drafts: list[_Draft], index: int) -> int:
-    return drafts[index - 1].end if index > 0 else 0
-
-
 def _near_cue(text: str, start: int, end: int, g: _Grammar) -> tuple[int, str]:
     """(offset, words) of the last ``NEAR_CUE_WORDS`` words before a number at ``end`` (searched
     from ``start``), not across punctuation and not before a coordinator: "14 dead and 30
@@ -1310,7 +1306,7 @@ def _near_cue(text: str, start: int, end: int, g: _Grammar) -> tuple[int, str]:
 
 
 def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar) -> Quantity:
-    prev_end = _prev_end(drafts, index)
+    prev_end = drafts[index - 1].end if index > 0 else 0
     next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
     ctx_start = max(prev_end, d.start - _LEFT_WINDOW)
     unit = d.unit
@@ -1330,7 +1326,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
                      or (following.unit is None and following.noun is None))):
             # "212 passengers …, killing six": the next number's own cue is not this one's
             # (a duration after it takes none: "killed in about six months")
-            cue_start = _near_cue(text, _prev_end(drafts, index + 1), next_start, g)[0]
+            cue_start = _near_cue(text, d.end, next_start, g)[0]
             if any(rx.search(text, cue_start, next_start) for rx in g.measure_cues.values()):
                 right_end = max(cue_start, d.end)
         right = _before_next_clause_break(text[d.end:right_end], d.noun_end - d.end, g)
