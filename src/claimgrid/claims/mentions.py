@@ -239,11 +239,15 @@ def _institution_continues(toks: list[Token], i: int, j: int, lex: NameLexicon) 
     return last_organisation_word + 1 if last_organisation_word is not None else j
 
 
+def _is_acronym(tok: Token) -> bool:
+    return len(tok.text) >= 2 and tok.text.isupper()     # "EU", "ЗСУ", "AEMET"
+
+
 def _closes_institution_name(tok: Token, lex: NameLexicon) -> bool:
     """An acronym ("ЗСУ", "МЧС") or a country or organisation of the alias table, in any case ("России")."""
     if not (tok.is_word and tok.is_capitalised) or tok.lower in lex.not_names:
         return False
-    return (len(tok.text) >= 2 and tok.text.isupper()) or alias_group(fold_name(tok.text)) is not None
+    return _is_acronym(tok) or alias_group(fold_name(tok.text)) is not None
 
 
 def _institution_head(toks: list[Token], i: int, lex: NameLexicon) -> int:
@@ -271,7 +275,7 @@ def _single_word_is_name(toks: list[Token], i: int, lex: NameLexicon) -> bool:
         return True
     if any(tok.lower.endswith(e) and len(tok.lower) > len(e) + 2 for e in lex.common_noun_endings):
         return False
-    if len(tok.text) >= 2 and tok.text.isupper():
+    if _is_acronym(tok):
         return True
     if any(tok.lower.endswith(e) and len(tok.lower) > len(e) + 2 for e in lex.name_endings):
         return True
@@ -315,7 +319,7 @@ def _governed_by_role_type(toks: list[Token], i: int, j: int, lex: NameLexicon) 
     organisation word or is an acronym; a place when it holds a place word ("губернатор края
     Имерети") or is a country; else other (never the person: the role is theirs)."""
     run = toks[i:j]
-    if any(t.lower in lex.organisation_words or (len(t.text) >= 2 and t.text.isupper()) for t in run):
+    if any(t.lower in lex.organisation_words or _is_acronym(t) for t in run):
         return "organisation"
     if (any(t.lower in lex.place_words for t in toks[max(i - 1, 0):j])
             or alias_group(fold_name(run[-1].text)) is not None):
