@@ -64,6 +64,8 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("results", 640e6, "EUR", 4),        # the year before, written without its currency in en, fr, es
     ("results", 4.3e9, "EUR", 4),        # "4.300 millones de euros" is "4,3 Milliarden Euro"
     ("results", 1200, "job", 4),
+    ("shipwreck", 33, "survivor", 4),    # Überlebende / survivors / supervivientes / survivants
+    ("shipwreck", 40, None, 4),          # the missing
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -90,3 +92,14 @@ def test_the_month_of_a_figure_is_not_the_day_it_was_reported():
     # fi: "nousivat euroalueella lokakuussa 3,2 prosenttia …, kertoi Eurostat perjantaina"
     found = [al for al in alignments_with("inflation", {3.2}, "percent") if len(sources_of("inflation", al)) == 4]
     assert found and all(al["relation"] == "agree" for al in found), [al["explanation"] for al in found]
+
+
+def test_two_lower_bounds_are_compatible_not_a_conflict():
+    # "more than 1,800" against "plus de 2 800": both can be true
+    found = alignments_with("shipwreck", {1800, 2800})
+    assert found and all(al["relation"] == "compatible" for al in found), [al["explanation"] for al in found]
+
+
+def test_the_people_on_board_are_not_the_missing():
+    on_board = [c for c in report("shipwreck")["claims"] if c["quantity"] and c["quantity"]["value"] == 90]
+    assert len(on_board) == 4 and all(c["quantity"]["measure"] == "people" for c in on_board)

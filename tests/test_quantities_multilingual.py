@@ -140,6 +140,11 @@ def test_measures(lang, text, measure):
     ("en", "A bus carrying 40 passengers overturned on Monday, killing 3 people and injuring 12.",
      ["people", "killed", "wounded"]),
     ("fr", "Un bus transportant 40 passagers s'est renversé lundi, tuant 3 personnes.", ["people", "killed"]),
+    # a cue between two numbers of one clause is the first one's predicate
+    ("en", "At least 17 people died and 40 were missing after a boat carrying about 90 migrants capsized.",
+     ["killed", "missing", "people"]),
+    ("es", "Al menos 17 personas murieron y 40 están desaparecidas tras volcar una barca con unos 90 migrantes.",
+     ["killed", "missing", "people"]),
 ])
 def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
     assert [q.measure for q in extract_quantities(text, lang)] == measures
@@ -174,6 +179,9 @@ def test_each_number_takes_the_measure_of_its_own_verb(lang, text, measures):
     ("uk", "Рятувальники працюють у 9 районах.", "district"), ("de", "Schulen in neun Bezirken bleiben zu.", "district"),
     ("en", "About 300 demonstrators gathered.", "protester"), ("fr", "Environ 300 manifestants.", "protester"),
     ("en", "Crews fought 17 wildfires.", "fire"), ("es", "Hay 17 incendios forestales.", "fire"),
+    ("de", "Die Retter zogen 33 Überlebende aus dem Wasser.", "survivor"), ("es", "Rescataron a 33 supervivientes.", "survivor"),
+    ("fr", "Les secouristes ont repêché 33 survivants.", "survivor"), ("ru", "Спасены 33 выживших.", "survivor"),
+    ("uk", "Рятувальники витягли 33 вцілілих.", "survivor"), ("fi", "Vedestä nostettiin 33 eloonjäänyttä.", "survivor"),
     ("fi", "Alueella on 17 maastopaloa.", "fire"), ("uk", "Горять 17 лісових пожеж.", "fire"),
     ("fi", "Lämpötila nousi 44,6 asteeseen.", "degree"), ("uk", "Температура сягнула 44,6 градуса.", "degree"),
 ])

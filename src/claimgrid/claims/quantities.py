@@ -1336,7 +1336,10 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         measure = _measure(unit, _near_cue(text, ctx_start, d.start, g)[1], d.noun, g, is_person)
         if measure in ("people", "other"):
             measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
-        if measure in ("people", "other") and (unit is None or is_person):
+        # a cue between the previous number of the clause and this one is that number's
+        # predicate ("40 were missing after a boat carrying about 90 migrants")
+        previous_in_clause = index > 0 and ctx_start == prev_end and len(left) == d.start - ctx_start
+        if measure in ("people", "other") and (unit is None or is_person) and not previous_in_clause:
             measure = _measure(unit, left, d.noun, g, is_person)
     if d.kind == "fraction":
         unit = "fraction"
