@@ -224,3 +224,16 @@ def test_never_raises_and_spans_slice(lang, text):
 ])
 def test_the_figure_a_number_is_compared_with_counts_the_same(lang, text):
     assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(512e6, "EUR"), (640e6, "EUR")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "The incidence rose to 312 cases per 100,000 inhabitants."),
+    ("de", "Die Inzidenz stieg auf 312 Fälle pro 100.000 Einwohner."),
+    ("fr", "Le taux d'incidence est passé à 312 cas pour 100 000 habitants."),
+    ("es", "La incidencia subió a 312 casos por cada 100.000 habitantes."),
+    ("ru", "Заболеваемость выросла до 312 случаев на 100 тысяч жителей."),
+    ("uk", "Захворюваність зросла до 312 випадків на 100 тисяч жителів."),
+    ("fi", "Ilmaantuvuus nousi 312 tapaukseen 100 000 asukasta kohden."),
+])
+def test_a_count_per_a_round_number_is_one_rate(lang, text):
+    assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(312, "case per 100,000")]

@@ -155,6 +155,8 @@ class _Grammar:
     ratio_words: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_before: re.Pattern = re.compile(r"(?!x)x")
     unit_before: re.Pattern = re.compile(r"(?!x)x")   # a unit named before the number ("magnitude 6.4")
+    per_before: re.Pattern = re.compile(r"(?!x)x")    # "per", "pro", "pour": a rate's denominator follows
+    per_after: re.Pattern = re.compile(r"(?!x)x")     # Finnish "kohden" after the denominator
     unit_before_map: dict = field(default_factory=dict)
     clock: re.Pattern = None
     level_after_change: frozenset = frozenset()
@@ -413,6 +415,8 @@ def _grammar(lang: str) -> _Grammar:
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
         unit_before=unit_before, unit_before_map=unit_before_map,
+        per_before=re.compile(rf"\s*{_alternation(numbers.get('per_before', []))}\s*", re.IGNORECASE),
+        per_after=re.compile(rf"\s*{_alternation(numbers.get('per_after', []))}", re.IGNORECASE),
         level_after_change=frozenset(_norm(w) for w in qualifiers.get("level_after_change", [])),
     )
 
@@ -1162,9 +1166,30 @@ def _extract(text: str, g: _Grammar) -> list[Quantity]:
                     _is_label(text, atom, g) and d.unit is None:
                 continue
         drafts.append(d)
-    drafts = _join_ranges(text, drafts, g)
+    drafts = _join_rates(text, _join_ranges(text, drafts, g), g)
     quantities = [_finish(text, d, drafts, i, g) for i, d in enumerate(drafts)]
     return _inherit_measures(text, quantities, drafts, g)
+
+
+def _join_rates(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
+    """A count per a round number is one rate: "312 cases per 100,000 inhabitants", "312 Fälle pro
+    100.000 Einwohner", "312 tapausta 100 000 asukasta kohden" have the unit "case per 100,000"."""
+    out: list[_Draft] = []
+    for d in drafts:
+        prev = out[-1] if out else None
+        if (prev is not None and d.kind == "numeral" and d.qualifier == "exact" and _is_power_of_ten(d.value)
+                and (g.per_before.fullmatch(text, max(prev.end, prev.noun_end), d.start)
+                     or (text[max(prev.end, prev.noun_end):d.start].isspace()
+                         and g.per_after.search(text, d.end, max(d.end, d.noun_end) + 8)))):
+            out[-1] = replace(prev, unit=f"{prev.unit + ' ' if prev.unit else ''}per {int(d.value):,}",
+                              end=d.end, noun_end=max(d.end, d.noun_end))
+            continue
+        out.append(d)
+    return out
+
+
+def _is_power_of_ten(value: float) -> bool:
+    return value >= 10 and math.log10(value).is_integer()
 
 
 def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft], g: _Grammar) -> list[Quantity]:
