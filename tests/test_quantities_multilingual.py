@@ -237,3 +237,49 @@ def test_the_figure_a_number_is_compared_with_counts_the_same(lang, text):
 ])
 def test_a_count_per_a_round_number_is_one_rate(lang, text):
     assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(312, "case per 100,000")]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a separable verb around the number: the verb before it, the particle closing the clause
+    ("de", "Beamte nahmen in der Nacht 31 Verdächtige fest.", [(31, "captured", None)]),
+    ("de", "Die Zahl der Touristen nahm im Sommer um 8 Prozent zu.", [(8, "percent", "increase")]),
+    ("de", "Der Absatz ging im Mai um 2,5 Prozent zurück, teilte der Verband mit.", [(2.5, "percent", "decrease")]),
+    # without its verb the particle is no cue ("stellte … fest" is to find, not to arrest)
+    ("de", "Die Prüfer stellten 31 Mängel fest.", [(31, "other", None)]),
+    # the verb without its particle neither ("nahm 31 Schüler auf" took them in)
+    ("de", "Die Schule nahm 31 Schüler auf.", [(31, "people", None)]),
+    # custody and arrest idioms
+    ("fi", "Poliisi otti kiinni 31 epäiltyä.", [(31, "captured", None)]),
+    ("en", "Officers took 31 suspects into custody.", [(31, "captured", None)]),
+    ("ru", "Суд отправил под стражу 31 подозреваемого.", [(31, "captured", None)]),
+])
+def test_verbs_split_around_the_number(lang, text, expected):
+    assert [(q.value, q.measure, q.change) for q in extract_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    # without articles a fraction word stands alone ("треть" is a third, not "the third")
+    ("ru", "Треть жителей района осталась без света.", 1 / 3),
+    ("uk", "Чверть опитаних не визначилися.", 1 / 4),
+    ("fi", "Kolmannes vastaajista kannatti esitystä.", 1 / 3),
+])
+def test_a_fraction_word_alone_is_a_share(lang, text, value):
+    qs = extract_quantities(text, lang)
+    assert [(round(q.value, 4), q.unit) for q in qs] == [(round(value, 4), "fraction")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "В первой четверти матча хозяева вели."),
+    ("uk", "У першій чверті гри гості вели."),
+])
+def test_a_quarter_of_a_game_is_no_share(lang, text):
+    assert extract_quantities(text, lang) == []
+
+
+@pytest.mark.parametrize("lang, text, measure", [
+    # a verb right after a vague amount is its predicate, not its counted noun
+    ("fi", "Satoja evakuoitiin kylistä yön aikana.", "displaced"),
+    ("fr", "Des dizaines d'autres ont été évacuées vers Nice.", "displaced"),
+])
+def test_a_verb_after_a_vague_amount_ends_its_noun(lang, text, measure):
+    assert [q.measure for q in extract_quantities(text, lang)] == [measure]

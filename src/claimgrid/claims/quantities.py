@@ -61,6 +61,24 @@ def _cue_regex(cues) -> str:
     return "(?:" + "|".join(parts) + ")" if parts else "(?!x)x"
 
 
+def _separable_pairs(entries) -> list[tuple[re.Pattern, re.Pattern]]:
+    """``"nahm* … fest"`` entries as (verb, particle) patterns."""
+    pairs = []
+    for entry in entries:
+        verb, particle = (part.strip() for part in entry.split("…"))
+        pairs.append((re.compile(_cue_regex([verb]), re.IGNORECASE),
+                      re.compile(_cue_regex([particle]) + r"\s*$", re.IGNORECASE)))
+    return pairs
+
+
+def _separated(left: str, right: str, pairs) -> bool:
+    """Some verb of ``pairs`` is in ``left`` (the clause before a number) and its particle
+    closes the stretch of ``right`` up to the first punctuation, as a separated verb
+    particle closes its clause ("nahm 14 Demonstranten fest, sagte …")."""
+    right = re.split(r"[.,;:!?()\[\]«»“”\"]", right, maxsplit=1)[0]
+    return any(verb.search(left) and particle.search(right) for verb, particle in pairs)
+
+
 @dataclass(frozen=True)
 class _Grammar:
     numeral: re.Pattern
@@ -116,6 +134,8 @@ class _Grammar:
     object_verbs: re.Pattern | None
     change_before: dict
     change_cues: dict                  # direction -> its cue words anywhere (not only right before)
+    separable_measures: dict           # measure -> (verb, particle) pairs: "nahm … fest"
+    separable_changes: dict            # direction -> (verb, particle) pairs: "ging … zurück"
     by_before: re.Pattern
     change_after: dict
     not_change_before: re.Pattern
@@ -320,6 +340,7 @@ def _grammar(lang: str) -> _Grammar:
         "decrease": re.compile(rf"^\s*{_alternation(change.get('after_words_decrease', []))}", re.IGNORECASE),
     }
     not_change_before = re.compile(rf"(?:{_cue_regex(change.get('not_change_before', []))})\s*$", re.IGNORECASE)
+    separable = measures.get("separable", {})
 
     months = numbers.get("months", [])
     month = _alternation(months + [m + "." for m in months if len(m) <= 4])
@@ -376,6 +397,8 @@ def _grammar(lang: str) -> _Grammar:
         object_verbs=re.compile(_cue_regex(measures["object_verbs"]), re.IGNORECASE)
         if measures.get("object_verbs") else None,
         change_before=change_before, change_cues=change_cues, by_before=by_before, change_after=change_after,
+        separable_measures={m: _separable_pairs(v) for m, v in separable.get("measures", {}).items()},
+        separable_changes={d: _separable_pairs(v) for d, v in separable.get("change", {}).items()},
         level_endings=tuple(change.get("level_endings", [])), not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
@@ -808,6 +831,7 @@ def _singular(word: str, g: _Grammar) -> str:
 
 
 _NOUN_WORDS = re.compile(r"[^\W\d_][\w'’&-]*")
+_ELIDED = re.compile(r"[^\W\d_]+['’](?=[^\W\d_])")     # an elided article or preposition: "d'", "l’"
 
 
 def _is_person(word: str, g: _Grammar) -> bool:
@@ -819,7 +843,7 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
     """The noun a number counts: (head as written, normalised unit, end offset)."""
     i = pos
     n = len(text)
-    words = []
+    words, ends = [], []          # the noun phrase's words and where each ends
     end = pos
     skipped_of = False
     for _ in range(5):
@@ -831,30 +855,35 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
         m = _NOUN_WORDS.match(text, j)
         if not m:
             break
-        w = m.group(0)
-        lw = w.lower()
+        w, w_end = m.group(0), m.end()
+        if (elided := _ELIDED.match(w)) and elided.group().lower().replace("’", "'") in g.stop_words:
+            w, w_end = elided.group(), j + elided.end()    # "d'autres": "d'" is a word of its own
+        lw = _norm(w)
         if lw in g.stop_words:
             if allow_of and not words and not skipped_of and lw in g.of_words:
                 skipped_of = True
-                i = m.end()
+                i = w_end
                 continue
             if allow_of and skipped_of and not words and lw in g.of_determiners:
-                i = m.end()
+                i = w_end
                 continue
-            if words and lw in g.noun_coordinators and _coordinated_head_follows(text, m.end(), words, g):
-                i = m.end()  # "300 Kia and Hyundai vehicles": the head comes after the coordination
+            if words and lw in g.noun_coordinators and _coordinated_head_follows(text, w_end, words, g):
+                i = w_end  # "300 Kia and Hyundai vehicles": the head comes after the coordination
                 continue
             break
         words.append(w)
-        end = m.end()
-        i = m.end()
+        ends.append(w_end)
+        end = w_end
+        i = w_end
         if len(words) == 3 or text[i:i + 1] in ",.;:)!?":
             break
-    # trailing verb forms and adverbs are not the counted noun ("countries conducted")
+    # a verb form ends the noun phrase: it is the predicate, not the counted noun ("countries
+    # conducted", "satoja loukkaantui lautan upotessa": what follows it is not counted either)
     # (a noun of the shared unit table stays: "9000 Haushalte" is not a verb in "-te")
-    while words and words[-1].lower().endswith(g.verb_endings) and not _is_person(words[-1], g) \
-            and not _canonical_noun_unit(words[-1].lower(), g):
-        words.pop()
+    verbs = [k for k, w in enumerate(words) if w.lower().endswith(g.verb_endings) and not _is_person(w, g)
+             and not _canonical_noun_unit(w.lower(), g)]
+    if verbs:
+        words, end = words[:verbs[0]], ends[verbs[0] - 1] if verbs[0] else pos
     if not words:
         return None, None, pos
     # a person-noun phrase may be two words ("police officers"): check both
@@ -1110,6 +1139,14 @@ def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
     for direction, rx in g.change_after.items():
         if rx.match(right) and d.unit in _RATE_UNITS:
             return direction
+    if g.separable_changes:
+        # "nahm im Oktober um 12.000 zu", "ging um 4,5 Prozent zurück": the verb before the
+        # number, its particle closing the clause after it
+        clause = _before_next_clause_break(text[max(d.end, d.noun_end):d.end + _RIGHT_WINDOW], 0, g)
+        before = _after_last_clause_break(left, g)
+        for direction, pairs in g.separable_changes.items():
+            if _separated(before, clause, pairs):
+                return direction
     return None
 
 
@@ -1366,6 +1403,9 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         previous_in_clause = index > 0 and ctx_start == prev_end and len(left) == d.start - ctx_start
         if measure in ("people", "other") and (unit is None or is_person) and not previous_in_clause:
             measure = _measure(unit, left, d.noun, g, is_person)
+        if measure in ("people", "other") and (unit is None or is_person):
+            # a separable verb around the number: "nahm am Samstag 14 Demonstranten fest"
+            measure = next((m for m, pairs in g.separable_measures.items() if _separated(left, right, pairs)), measure)
     if d.kind == "fraction":
         unit = "fraction"
     # ranges from a change verb are the before/after levels; "lost 800 men" is a loss, not a change
