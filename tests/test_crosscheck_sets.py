@@ -66,6 +66,8 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("results", 1200, "job", 4),
     ("shipwreck", 33, "survivor", 4),    # Überlebende / survivors / supervivientes / survivants
     ("shipwreck", 40, None, 4),          # the missing
+    ("storm", 9, None, 4),               # detained / nahm … fest / задержала / otti kiinni
+    ("storm", 1200, None, 4),            # the evacuated
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -103,3 +105,18 @@ def test_two_lower_bounds_are_compatible_not_a_conflict():
 def test_the_people_on_board_are_not_the_missing():
     on_board = [c for c in report("shipwreck")["claims"] if c["quantity"] and c["quantity"]["value"] == 90]
     assert len(on_board) == 4 and all(c["quantity"]["measure"] == "people" for c in on_board)
+
+
+def test_a_fraction_word_and_a_percentage_compare_as_shares():
+    # "nearly a third" (en, ru) and "rund 32 Prozent" (de) can both be true; "neljännes" (fi,
+    # a quarter) cannot be either
+    third, quarter = 1 / 3, 0.25
+    together = alignments_with("storm", {32, third})
+    assert together and all(al["relation"] == "compatible" for al in together), [al["explanation"] for al in together]
+    against = alignments_with("storm", {32, quarter}) + alignments_with("storm", {third, quarter})
+    assert against and all(al["relation"] == "conflict" for al in against), [al["explanation"] for al in against]
+
+
+def test_arrests_count_as_captured_however_the_verb_is_split():
+    detained = [c for c in report("storm")["claims"] if c["quantity"] and c["quantity"]["value"] == 9]
+    assert len(detained) == 4 and all(c["quantity"]["measure"] == "captured" for c in detained)

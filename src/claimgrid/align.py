@@ -20,7 +20,7 @@ never holds two claims of one source.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Sequence
 from difflib import SequenceMatcher
 from itertools import combinations
@@ -150,6 +150,7 @@ def _judge_quantities(a: ClaimContext, b: ClaimContext, similarity: float):
     qa, qb = a.claim.quantity, b.claim.quantity
     if qa is None or qb is None or not _same_kind(qa, qb):
         return None
+    qa, qb = _as_shares(qa, qb)
     ma, mb = compared_measure(qa), compared_measure(qb)
     same_measure = ma == mb or bool({ma, mb} & UNSPECIFIC_MEASURES)
     consistent = values_consistent(qa, qb)
@@ -264,7 +265,25 @@ def _same_unit(qa: Quantity, qb: Quantity) -> bool:
     return _unit_key(qa) == _unit_key(qb) or _points(qa, qb)
 
 
+def _as_shares(qa: Quantity, qb: Quantity) -> tuple[Quantity, Quantity]:
+    """A fraction word against a percentage, both as percentages: "nearly a third" is one
+    source's way to say another's "32 %". A fraction word is a rounded figure, so it is read
+    as "about" (unless a bound was stated: "more than half")."""
+    if {qa.unit, qb.unit} != {"fraction", "percent"}:
+        return qa, qb
+    return tuple(_fraction_as_percent(q) if q.unit == "fraction" else q for q in (qa, qb))
+
+
+def _fraction_as_percent(q: Quantity) -> Quantity:
+    def scaled(v):
+        return None if v is None else v * 100
+    qualifier = "about" if q.qualifier in ("fraction", "exact") else q.qualifier
+    return replace(q, value=q.value * 100, low=scaled(q.low), high=scaled(q.high), unit="percent",
+                   measure="percent", qualifier=qualifier)
+
+
 def _same_kind(qa: Quantity, qb: Quantity) -> bool:
+    qa, qb = _as_shares(qa, qb)
     if _points(qa, qb):
         return True
     if not measures_nest(qa.measure, qb.measure):

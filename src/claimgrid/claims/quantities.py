@@ -894,7 +894,8 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
                 return " ".join(words[:k]), _unit_of_noun(phrase, g), end
     # the head is the first plural-looking word ("seasons" in "new seasons of"), else the last word
     specific = [w for w in words if _is_person(w, g) and w.lower() not in g.generic_persons]
-    head = (specific[-1] if specific else
+    capitalised = [w for w in words if w[:1].isupper()] if g.capitalised_nouns else []
+    head = (specific[-1] if specific else capitalised[0] if capitalised else
             next((w for w in words if _is_person(w, g) or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
 
