@@ -283,3 +283,36 @@ def test_a_quarter_of_a_game_is_no_share(lang, text):
 ])
 def test_a_verb_after_a_vague_amount_ends_its_noun(lang, text, measure):
     assert [q.measure for q in extract_quantities(text, lang)] == [measure]
+
+
+@pytest.mark.parametrize("lang, text, units", [
+    # a bare part counts what its whole counts
+    ("en", "Rebels hold 14 of the 20 districts.", ["district", "district"]),
+    ("de", "Die Partei errang 87 der 150 Mandate.", ["seat", "seat"]),
+    ("es", "La coalición logró 87 de los 150 escaños.", ["seat", "seat"]),
+    ("fr", "La coalition a obtenu 87 des 150 sièges.", ["seat", "seat"]),
+    ("ru", "Коалиция получила 87 из 150 мест.", ["seat", "seat"]),
+    ("uk", "Коаліція отримала 87 з 150 місць.", ["seat", "seat"]),
+])
+def test_a_part_counts_what_its_whole_counts(lang, text, units):
+    assert [q.unit for q in extract_quantities(text, lang)] == units
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    # a share out of a small or round whole: "three of ten" (not "87 of 150 seats")
+    ("de", "Drei von zehn Befragten lehnen den Plan ab.", 0.3),
+    ("es", "Tres de cada diez encuestados rechazan el plan.", 0.3),
+    ("fr", "Trois sur dix rejettent le projet.", 0.3),
+    ("ru", "Трое из десяти опрошенных против плана.", 0.3),
+    ("uk", "Троє з десяти опитаних проти плану.", 0.3),
+])
+def test_a_share_out_of_a_round_whole(lang, text, value):
+    assert [(round(q.value, 3), q.unit) for q in extract_quantities(text, lang)] == [(value, "fraction")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Le courant est revenu chez 40 000 foyers, contre 95 000 dimanche."),
+    ("en", "Power returned to 40,000 homes, up from 25,000 Monday."),
+])
+def test_a_weekday_is_no_counted_noun(lang, text):
+    assert [q.unit for q in extract_quantities(text, lang)] == ["home", "home"]

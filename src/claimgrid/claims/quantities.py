@@ -173,6 +173,8 @@ class _Grammar:
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
     ratio_words: re.Pattern = re.compile(r"(?!x)x")
+    ratio_words_round: re.Pattern = re.compile(r"(?!x)x")   # a share only out of a small or round whole
+    partitive_words: re.Pattern = re.compile(r"(?!x)x")    # "212 of the 400 seats": the part counts seats too
     unit_carried_before: re.Pattern = re.compile(r"(?!x)x")
     unit_before: re.Pattern = re.compile(r"(?!x)x")   # a unit named before the number ("magnitude 6.4")
     per_before: re.Pattern = re.compile(r"(?!x)x")    # "per", "pro", "pour": a rate's denominator follows
@@ -390,7 +392,9 @@ def _grammar(lang: str) -> _Grammar:
         irregular_plurals={k.lower(): v for k, v in nouns.get("irregular", {}).items()},
         plural_rules=tuple(tuple(r) for r in nouns.get("plural_rules", [])),
         keep_endings=tuple(nouns.get("keep_endings", [])),
-        stop_words=frozenset(w.lower() for w in nouns.get("stop_words", [])),
+        # a weekday or a month ends a counted noun phrase ("3,1 millions dimanche")
+        stop_words=frozenset(w.lower() for w in nouns.get("stop_words", []) + numbers.get("months", [])
+                             + [w for forms in load_lexicon(lang, "time").get("weekdays", []) for w in forms]),
         measure_cues=measure_cues, person_measures=frozenset(measures.get("person_measures", [])),
         clause_breaks=tuple(measures.get("clause_breaks", [])),
         nominal_determiners=frozenset(w.lower() for w in measures.get("nominal_determiners", [])),
@@ -430,6 +434,9 @@ def _grammar(lang: str) -> _Grammar:
         unit_carried_before=re.compile(
             rf"\s+{_alternation(nouns.get('unit_carried_before', []))}", re.IGNORECASE),
         ratio_words=re.compile(rf"\s+{_alternation(numbers.get('ratio_words', []))}\s+", re.IGNORECASE),
+        ratio_words_round=re.compile(rf"\s+{_alternation(numbers.get('ratio_words_round', []))}\s+", re.IGNORECASE),
+        partitive_words=re.compile(
+            rf"\s+{_alternation(units.get('nouns', {}).get('partitive_words', []))}\s+", re.IGNORECASE),
         **({"of_determiners": frozenset(w.lower() for w in nouns["of_determiners"])}
            if "of_determiners" in nouns else {}),
         # "A was down 2.3%, B by 2.6%": the verb of the previous clause is left out
@@ -643,6 +650,12 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
     return _join_ratios(text, atoms, g)
 
 
+def _round_whole(value: float) -> bool:
+    """A whole a share is given out of ("neun von zehn", "3 из 5", "1 sur 100"), unlike a count
+    a part of it is given of ("212 из 400 мест" is 212 seats)."""
+    return value <= 10 or value in (100, 1000)
+
+
 def _join_ratios(text: str, atoms: list[_Atom], g: _Grammar) -> list[_Atom]:
     """"one in five adults", "nine out of 10": a share, value a/b, read as a fraction."""
     out: list[_Atom] = []
@@ -652,7 +665,9 @@ def _join_ratios(text: str, atoms: list[_Atom], g: _Grammar) -> list[_Atom]:
         b = atoms[i + 1] if i + 1 < len(atoms) else None
         if (b is not None and a.kind in ("numeral", "word") and b.kind in ("numeral", "word")
                 and (a.kind == "word" or a.plain_integer) and (b.kind == "word" or b.plain_integer)
-                and 0 < a.value < b.value <= 1000 and g.ratio_words.fullmatch(text, a.end, b.start)
+                and 0 < a.value < b.value <= 1000
+                and (g.ratio_words.fullmatch(text, a.end, b.start)
+                     or (g.ratio_words_round.fullmatch(text, a.end, b.start) and _round_whole(b.value)))
                 and not _match_unit(text[b.end:b.end + 20], g)):  # "2 in 10 minutes" is a rate
             out.append(_Atom(a.start, b.end, a.value / b.value, "fraction"))
             i += 2
@@ -1246,6 +1261,13 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
             # the level it is compared with counts the same thing (not after a change: "up 5% from 100")
             q = replace(q, unit=prev.unit, measure=prev.measure)
         out.append(q)
+    # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
+    for i in range(len(out) - 2, -1, -1):
+        q, whole = out[i], out[i + 1]
+        if (q.unit is None and drafts[i].noun is None and drafts[i].kind in ("numeral", "word")
+                and whole.unit is not None and whole.unit not in ("fraction", "times")
+                and g.partitive_words.fullmatch(text, q.span[1], whole.span[0])):
+            out[i] = replace(q, unit=whole.unit, measure=whole.measure if q.measure == "other" else q.measure)
     return out
 
 
