@@ -68,6 +68,8 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("shipwreck", 40, None, 4),          # the missing
     ("storm", 9, None, 4),               # detained / nahm … fest / задержала / otti kiinni
     ("storm", 1200, None, 4),            # the evacuated
+    ("undated", 2400, None, 2),          # ihre Häuser verlassen / залишити свої будинки
+    ("undated", 1600, "rescuer", 2),     # Helfer / рятувальників (not the wounded of "постраждалих районах")
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -120,3 +122,9 @@ def test_a_fraction_word_and_a_percentage_compare_as_shares():
 def test_arrests_count_as_captured_however_the_verb_is_split():
     detained = [c for c in report("storm")["claims"] if c["quantity"] and c["quantity"]["value"] == 9]
     assert len(detained) == 4 and all(c["quantity"]["measure"] == "captured" for c in detained)
+
+
+def test_reports_without_a_date_meet_on_the_weekday_they_name():
+    # "teilte die Polizei am Mittwoch mit" / "повідомила в середу поліція": one day, undated
+    found = alignments_with("undated", {2, 3})
+    assert found and all(al["relation"] == "conflict" for al in found), [al["explanation"] for al in found]

@@ -37,3 +37,12 @@ def test_a_name_headed_by_a_lower_case_noun_is_compared_by_its_capitalised_part(
                       ("A", "ministère de la Santé"), ("B", "Ministerio de Sanidad")])
     assert {"ministère de l’Intérieur", "Ministerio del Interior", "Interior"} in groups
     assert {"ministère de la Santé"} in groups      # Santé and Sanidad are different words
+
+
+def test_german_spellings_meet_their_cyrillic_forms():
+    # German writes s and ei where Russian and Ukrainian write з and ай
+    groups = _groups([("A", "Dresden"), ("B", "Дрездене"), ("A", "Meißen"), ("B", "Майсен"),
+                      ("A", "Selenskyj"), ("C", "Зеленський")])
+    assert {"Dresden", "Дрездене"} in groups
+    assert {"Meißen", "Майсен"} in groups
+    assert {"Selenskyj", "Зеленський"} in groups

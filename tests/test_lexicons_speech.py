@@ -142,6 +142,13 @@ def test_german_common_nouns_are_not_names_but_signalled_names_are():
     assert "Russland" in found
 
 
+def test_german_districts_and_names_with_their_article_are_places():
+    text = "Im Landkreis Görlitz und in der Slowakei stieg das Wasser, aus der Schweiz kam Hilfe."
+    found = {m.text: m.type for m in find_mentions(text, (0, len(text)), "de")}
+    assert found["Landkreis Görlitz"] == "place"
+    assert found["Slowakei"] == "place" and found["Schweiz"] == "place"
+
+
 def test_finnish_case_ending_marks_a_place():
     text = "Taistelut jatkuvat Bahmutissa ja Avdijivkassa, kertoi Zelenskyi."
     found = {m.text: m.type for m in find_mentions(text, (0, len(text)), "fi")}

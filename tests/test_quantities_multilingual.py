@@ -316,3 +316,19 @@ def test_a_share_out_of_a_round_whole(lang, text, value):
 ])
 def test_a_weekday_is_no_counted_noun(lang, text):
     assert [q.unit for q in extract_quantities(text, lang)] == ["home", "home"]
+
+
+@pytest.mark.parametrize("lang, text, measures", [
+    # a counted noun no table knows takes the life measure of its own verb
+    ("en", "Two climbers died on the glacier.", ["killed"]),
+    ("de", "Vor der Küste ertranken zwei Segler.", ["killed"]),
+    ("fr", "Deux alpinistes sont morts sur le glacier.", ["killed"]),
+    ("es", "Dos alpinistas resultaron heridos en el glaciar.", ["wounded"]),
+    # but not a thing in another clause of the sentence
+    ("en", "The flood killed 3 people and damaged 40 barns.", ["killed", "other"]),
+    # a cue that describes a place is no measure ("the affected districts")
+    ("ru", "В пострадавших районах работают 300 спасателей.", ["people"]),
+    ("uk", "У постраждалих районах працюють 300 рятувальників.", ["people"]),
+])
+def test_the_verb_of_a_count_of_beings(lang, text, measures):
+    assert [q.measure for q in extract_quantities(text, lang)] == measures

@@ -208,3 +208,16 @@ def test_a_window_that_would_end_before_it_starts_stays_open():
     # found by hypothesis: "SINCE 2001" in a text published on 2000-01-01
     (expr,) = find_time_expressions("Prices have doubled since 2001.", "en", dt.date(2000, 1, 1))
     assert expr.text == "since 2001" and expr.start is None and expr.end is None
+
+
+def test_an_undated_day_has_the_same_key_in_every_language():
+    # without a publication date "Tuesday" cannot be dated, but two reports still name one day
+    keys = {lang: [t.key for t in find_time_expressions(text, lang)] for lang, text in [
+        ("en", "Police said on Tuesday."), ("de", "Die Polizei teilte am Dienstag mit."),
+        ("ru", "Об этом во вторник сообщила полиция."), ("fi", "Poliisi kertoi tiistaina.")]}
+    assert len({tuple(k) for k in keys.values()}) == 1 and keys["en"][0] is not None, keys
+    assert [t.key for t in find_time_expressions("three days ago", "en")] == \
+        [t.key for t in find_time_expressions("kolme päivää sitten", "fi")]
+    assert [t.key for t in find_time_expressions("on Monday", "en")] != [t.key for t in find_time_expressions("on Tuesday", "en")]
+    # a dated expression needs no key
+    assert [t.key for t in find_time_expressions("on Tuesday", "en", dt.date(2026, 5, 8))] == [None]

@@ -212,7 +212,7 @@ def _facets(c: ClaimContext) -> dict[str, tuple[object, object]]:
         facets["qualifier"] = (q.qualifier, q.qualifier)
         facets["measure"] = (compared_measure(q), compared_measure(q))
         resolved = t is not None and t.start is not None and t.end is not None
-        facets["time"] = ((t.start, t.end) if resolved else (_norm_words(t.text) if t else None),
+        facets["time"] = ((t.start, t.end) if resolved else ((t.key or _norm_words(t.text)) if t else None),
                           t.text if t else None)
         facets["place"] = (c.place, claim.place.text if claim.place else None)
         if c.subject_is_party:
@@ -359,7 +359,8 @@ def _time_scope(a: Claim, b: Claim) -> str:
     if ta is None and tb is None:
         return "same"
     if ta is None or tb is None or None in (ta.start, ta.end, tb.start, tb.end):
-        if ta is not None and tb is not None and _norm_words(ta.text) == _norm_words(tb.text):
+        if ta is not None and tb is not None and (_norm_words(ta.text) == _norm_words(tb.text)
+                                                  or (ta.key is not None and ta.key == tb.key)):
             return "same"
         return "unknown"
     overlap = (min(ta.end, tb.end) - max(ta.start, tb.start)).days + 1

@@ -63,6 +63,9 @@ class TimeExpression:
     text: str
     start: dt.date | None = None   # None when unresolved or open
     end: dt.date | None = None
+    # what an expression that could not be dated says, in words of no language ("weekday 1" for
+    # "Tuesday", "am Dienstag", "во вторник"): two reports without a date still meet on it
+    key: str | None = None
 
 
 @dataclass(frozen=True)

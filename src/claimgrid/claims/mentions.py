@@ -126,8 +126,12 @@ def name_lexicon(lang: str) -> NameLexicon:
     low = lambda key, table=ent: word_set(table.get(key, []))  # noqa: E731
     phrases = lambda key: tuple(tuple(p.lower().split()) for p in speech.get(key, []))  # noqa: E731
     longest_first = lambda key: tuple(sorted((s.lower() for s in ent.get(key, [])), key=len, reverse=True))  # noqa: E731
+    # magnitude words and currency names are capitalised in German ("2,1 Milliarden Euro") but name nothing
+    numbers, units = load_lexicon(lang, "numbers"), load_lexicon(lang, "units")
+    amount_words = [w for w in numbers.get("magnitudes", {})] + [
+        w for currency in units.get("currencies", {}).values() for w in currency.get("after", []) if w.isalpha()]
     return NameLexicon(
-        not_names=low("not_names"), connectors=low("name_connectors"),
+        not_names=word_set(ent.get("not_names", []) + amount_words), connectors=low("name_connectors"),
         place_prepositions=low("place_prepositions"), place_words=low("place_words"),
         organisation_words=low("organisation_words"),
         roles=low("roles", speech),
@@ -380,6 +384,8 @@ def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
     if before in lex.place_prepositions or after in lex.place_words or before in lex.place_words or (
             before == "the" and before2 in lex.place_prepositions and after in lex.place_words):
         return "place"
+    if before in lex.determiners and before2 in lex.place_prepositions:
+        return "place"      # "in der Türkei", "aus der Ukraine": a name that takes its article
     if (before in lex.connectors and before2 in lex.place_words) or (j - i > 1 and toks[i].lower in lex.place_words):
         return "place"      # "the town of Doğanşehir", "la ville de …"; German "Stadt Doğanşehir"
     if _has_place_suffix(toks[j - 1].lower, lex):

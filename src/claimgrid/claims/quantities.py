@@ -135,6 +135,7 @@ class _Grammar:
     change_before: dict
     change_cues: dict                  # direction -> its cue words anywhere (not only right before)
     separable_measures: dict           # measure -> (verb, particle) pairs: "nahm … fest"
+    cue_not_before: re.Pattern         # a cue right before these describes them ("пострадавших районах")
     separable_changes: dict            # direction -> (verb, particle) pairs: "ging … zurück"
     by_before: re.Pattern
     change_after: dict
@@ -402,6 +403,7 @@ def _grammar(lang: str) -> _Grammar:
         if measures.get("object_verbs") else None,
         change_before=change_before, change_cues=change_cues, by_before=by_before, change_after=change_after,
         separable_measures={m: _separable_pairs(v) for m, v in separable.get("measures", {}).items()},
+        cue_not_before=re.compile(rf"\s+(?:{_cue_regex(measures.get('cue_not_before', []))})", re.IGNORECASE),
         separable_changes={d: _separable_pairs(v) for d, v in separable.get("change", {}).items()},
         level_endings=tuple(change.get("level_endings", [])), not_change_before=not_change_before,
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
@@ -959,7 +961,8 @@ def _measure(unit: str | None, context: str, noun: str | None, g: _Grammar, is_p
         return "percent"
     found = {m for m, rx in g.measure_cues.items()
              if any(not (predicate and noun is not None and hit.group().lower() != noun.lower()
-                         and _after_determiner(context, hit.start(), g)) for hit in rx.finditer(context))}
+                         and _after_determiner(context, hit.start(), g))
+                    and not g.cue_not_before.match(context, hit.end()) for hit in rx.finditer(context))}
     noun_measures = {m for m, rx in g.measure_cues.items() if noun and rx.fullmatch(noun)}
     if "attacks" in noun_measures:
         return "attacks"
@@ -1390,6 +1393,10 @@ def _near_cue(text: str, start: int, end: int, g: _Grammar) -> tuple[int, str]:
     return segment_start + words[0].start(), " ".join(w.group() for w in words)
 
 
+# measures a count of any living beings can take from its verb ("died", "were injured")
+_LIFE_MEASURES = ("killed", "wounded", "casualties", "missing")
+
+
 def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar) -> Quantity:
     prev_end = drafts[index - 1].end if index > 0 else 0
     next_start = drafts[index + 1].start if index + 1 < len(drafts) else len(text)
@@ -1429,6 +1436,13 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         if measure in ("people", "other") and (unit is None or is_person):
             # a separable verb around the number: "nahm am Samstag 14 Demonstranten fest"
             measure = next((m for m, pairs in g.separable_measures.items() if _separated(left, right, pairs)), measure)
+        if measure == "other" and d.noun is not None and not is_person and _canonical_noun_unit(d.noun.lower(), g) is None:
+            # a noun no table knows ("zwei Angler ertranken", "three climbers died"): the verb
+            # of its own clause may still say they died, were hurt or went missing
+            own = _measure(None, _near_cue(text, ctx_start, d.start, g)[1], None, g, True)
+            if own not in _LIFE_MEASURES:
+                own = _measure(None, right, None, g, True, predicate=True)
+            measure = own if own in _LIFE_MEASURES else measure
     if d.kind == "fraction":
         unit = "fraction"
     # ranges from a change verb are the before/after levels; "lost 800 men" is a loss, not a change

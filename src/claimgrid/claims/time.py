@@ -114,7 +114,8 @@ def find_time_expressions(text: str, lang: str = "en", published: dt.date | None
             # "since 2001" in a text dated 2000: a window that would end before it starts is left open
             start = end = None
         taken.append((m.start(), m.end()))
-        found.append(TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=start, end=end))
+        key = _undated_key(m, pattern, grammar) if start is None and end is None else None
+        found.append(TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=start, end=end, key=key))
     found.sort(key=lambda t: t.span)
     return found
 
@@ -232,6 +233,29 @@ def _parts(m: re.Match) -> dict[str, str]:
         if value is not None:
             parts.setdefault(name.rsplit("__", 1)[0], value)
     return parts
+
+
+def _undated_key(m: re.Match, pattern: _Pattern, grammar: _Grammar) -> str | None:
+    """A language-neutral name for an expression left undated ("weekday 1", "past 3 day"), or
+    None when it names no point in time ("during the war")."""
+    if pattern.means == "open":
+        return None
+    values = []
+    for name, text in sorted(_parts(m).items()):
+        kind = name.split("_")[0]
+        table = {"weekday": grammar.weekday_of, "month": grammar.month_of, "relday": grammar.relday_of,
+                 "unit": grammar.unit_of}.get(kind)
+        if table is not None:
+            value = text if kind == "month" and text.isdigit() else _lookup(table, text)
+        elif kind in ("num", "day"):
+            value = _number(re.match(r"\S+", text).group(0), grammar) if kind == "num" else \
+                int(re.match(r"\d+", text).group(0))
+        else:
+            value = text
+        if value is None:
+            return None
+        values.append(f"{name} {value}")
+    return " ".join([pattern.means, *values]) if values else None
 
 
 def _number(text: str, grammar: _Grammar) -> float | None:
