@@ -64,3 +64,16 @@ def test_a_part_keeps_the_whole_time_and_measure_and_its_place_is_not_the_whole(
 ])
 def test_the_day_of_a_statement_yields_to_the_figure_own_time(lang, text, value, time):
     assert _times(text, lang)[value] == time
+
+
+@pytest.mark.parametrize("lang, text, times", [
+    # a time past a comma belongs to the next clause's figure; the one before the number is its own
+    ("fi", "Työttömyysaste nousi lokakuussa 9,8 prosenttiin, kun se vuotta aiemmin oli 8,9 prosenttia.",
+     {9.8: "lokakuussa", 8.9: "vuotta aiemmin"}),
+    ("en", "In October the jobless rate rose to 9.8%, against 8.9% a year earlier.",
+     {9.8: "In October", 8.9: "a year earlier"}),
+    ("de", "Im dritten Quartal sank der Gewinn auf 512 Millionen Euro, nach 640 Millionen im Vorjahreszeitraum.",
+     {512e6: "Im dritten Quartal", 640e6: "im Vorjahreszeitraum"}),
+])
+def test_a_time_past_a_comma_belongs_to_the_next_clause(lang, text, times):
+    assert _times(text, lang) == times

@@ -221,3 +221,30 @@ def test_an_undated_day_has_the_same_key_in_every_language():
     assert [t.key for t in find_time_expressions("on Monday", "en")] != [t.key for t in find_time_expressions("on Tuesday", "en")]
     # a dated expression needs no key
     assert [t.key for t in find_time_expressions("on Tuesday", "en", dt.date(2026, 5, 8))] == [None]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Profit fell in the third quarter."), ("de", "Der Gewinn sank im dritten Quartal."),
+    ("fr", "Le bénéfice a reculé au troisième trimestre."), ("es", "El beneficio cayó en el tercer trimestre."),
+    ("ru", "Прибыль снизилась в третьем квартале."), ("uk", "Прибуток знизився у третьому кварталі."),
+    ("fi", "Tulos heikkeni kolmannella neljänneksellä."),
+])
+def test_a_quarter_of_the_year_is_its_three_months(lang, text):
+    found = find_time_expressions(text, lang, dt.date(2026, 11, 10))
+    assert [(t.start, t.end) for t in found] == [(dt.date(2026, 7, 1), dt.date(2026, 9, 30))]
+
+
+def test_a_quarter_not_begun_by_publication_is_last_years():
+    found = find_time_expressions("in the fourth quarter", "en", dt.date(2026, 2, 10))
+    assert [(t.start, t.end) for t in found] == [(dt.date(2025, 10, 1), dt.date(2025, 12, 31))]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "from 640 million a year earlier"), ("de", "nach 640 Millionen ein Jahr zuvor"),
+    ("fr", "contre 640 millions un an plus tôt"), ("es", "frente a 640 millones un año antes"),
+    ("ru", "против 640 млн годом ранее"), ("uk", "проти 640 млн роком раніше"),
+    ("fi", "kun vuotta aiemmin 640 miljoonaa"),
+])
+def test_a_year_earlier_is_the_year_before_publication(lang, text):
+    found = find_time_expressions(text, lang, dt.date(2026, 11, 10))
+    assert [(t.start, t.end) for t in found] == [(dt.date(2025, 1, 1), dt.date(2025, 12, 31))]

@@ -31,6 +31,8 @@ What a pattern means (the same for every language):
 - ``weekend``   the latest Saturday–Sunday that has begun by publication ("over the weekend")
 - ``first``     the first ``num`` units of ``{year}``, or of the publication year when no year is
                 written ("in the first nine months of 2024": 1 January … 30 September)
+- ``quarter``   the calendar quarter ``{quarter}`` (an ordinal of the ``quarters`` table) of ``{year}``,
+                or the latest such quarter begun by publication ("in the third quarter")
 - ``open``      found but not resolvable to dates ("during the war")
 
 Resolution policy: a date written without a year is the most recent one on or
@@ -54,7 +56,7 @@ from ..model import TimeExpression
 
 logger = logging.getLogger(__name__)
 
-MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "first", "open")
+MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "first", "quarter", "open")
 # Duration units the resolver understands; lexicons map their words onto these.
 UNITS = ("hour", "day", "week", "month", "year", "decade")
 _YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
@@ -82,6 +84,7 @@ class _Grammar:
     unit_of: dict[str, str]
     relday_of: dict[str, int]
     number_of: dict[str, float]
+    quarter_of: dict[str, int]
     number_split: re.Pattern   # splits a compound number word ("twenty-four") into its words
 
 
@@ -171,6 +174,7 @@ def _grammar(lang: str) -> _Grammar:
     unit_of = {_key(w): unit for unit, forms in lex["units"].items() for w in forms}
     relday_of = {_key(w): int(offset) for offset, forms in lex.get("relative_days", {}).items() for w in forms}
     number_of = {_key(w): float(v) for w, v in lex["numbers"].items()}
+    quarter_of = {_key(w): i + 1 for i, forms in enumerate(lex.get("quarters", [])) for w in forms}
     unknown = set(unit_of.values()) - set(UNITS)
     if unknown:
         raise ValueError(f"time lexicon '{lang}': unknown units {sorted(unknown)}")
@@ -186,6 +190,7 @@ def _grammar(lang: str) -> _Grammar:
         "weekday": case_sensitive(_words_regex([w for forms in lex["weekdays"] for w in forms]), lex.get("weekdays_case_sensitive", False)),
         "unit": _words_regex(list(unit_of)),
         "relday": _words_regex(list(relday_of)),
+        "quarter": _words_regex(list(quarter_of)) if quarter_of else r"(?!x)x",
         "num": f"(?:{_DIGITS_RE}|{number_word}(?:{joiners}{number_word})?)",
         "day": _DAY_RE,
         "monthnum": _MONTHNUM_RE,
@@ -220,7 +225,7 @@ def _grammar(lang: str) -> _Grammar:
         regex = re.compile(r"(?<![\w-])(?:" + expand(p["match"]) + r")(?![\w-])", re.IGNORECASE)
         patterns.append(_Pattern(regex, p["means"], p.get("unit"), p.get("num"), order))
     logger.debug("time grammar for %s: %d patterns", lang, len(patterns))
-    return _Grammar(tuple(patterns), month_of, weekday_of, unit_of, relday_of, number_of, number_split)
+    return _Grammar(tuple(patterns), month_of, weekday_of, unit_of, relday_of, number_of, quarter_of, number_split)
 
 
 # --- resolving a match to dates -----------------------------------------------------------
@@ -240,11 +245,16 @@ def _undated_key(m: re.Match, pattern: _Pattern, grammar: _Grammar) -> str | Non
     None when it names no point in time ("during the war")."""
     if pattern.means == "open":
         return None
+    parts = _parts(m)
     values = []
-    for name, text in sorted(_parts(m).items()):
+    if pattern.unit is not None and "unit" not in parts:     # fixed by the pattern ("vuosi sitten")
+        values.append(f"unit {pattern.unit}")
+    if "unit" in parts or pattern.unit is not None:
+        values.append(f"num {pattern.num or 1.0}" if "num" not in parts else "")
+    for name, text in sorted(parts.items()):
         kind = name.split("_")[0]
         table = {"weekday": grammar.weekday_of, "month": grammar.month_of, "relday": grammar.relday_of,
-                 "unit": grammar.unit_of}.get(kind)
+                 "unit": grammar.unit_of, "quarter": grammar.quarter_of}.get(kind)
         if table is not None:
             value = text if kind == "month" and text.isdigit() else _lookup(table, text)
         elif kind in ("num", "day"):
@@ -255,6 +265,7 @@ def _undated_key(m: re.Match, pattern: _Pattern, grammar: _Grammar) -> str | Non
         if value is None:
             return None
         values.append(f"{name} {value}")
+    values = sorted(v for v in values if v)
     return " ".join([pattern.means, *values]) if values else None
 
 
@@ -348,6 +359,23 @@ def _date_interval(parts: dict[str, str], suffix: str, grammar: _Grammar, refere
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
+def _quarter_interval(parts: dict[str, str], grammar: _Grammar, published: dt.date | None):
+    """The quarter's months in its written year, else in the latest year where it has begun by
+    publication ("the fourth quarter" in a February report is last year's)."""
+    quarter = _lookup(grammar.quarter_of, parts["quarter"])
+    if quarter is None:
+        return None
+    first_month = 3 * quarter - 2
+    if "year" in parts:
+        year = int(parts["year"])
+    elif published is None:
+        return None, None
+    else:
+        year = published.year - (dt.date(published.year, first_month, 1) > published)
+    last_month = first_month + 2
+    return dt.date(year, first_month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+
+
 def _first_of_year(year: int | None, n: float, unit: str, published: dt.date | None):
     """The first ``n`` days, weeks or months of ``year`` (the publication year when None)."""
     if year is None:
@@ -395,6 +423,8 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
             return None
         return first[0], last[1]
 
+    if means == "quarter":
+        return _quarter_interval(parts, grammar, published)
     if means == "weekend":
         if published is None:
             return None, None
