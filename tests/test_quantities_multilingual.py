@@ -332,3 +332,21 @@ def test_a_weekday_is_no_counted_noun(lang, text):
 ])
 def test_the_verb_of_a_count_of_beings(lang, text, measures):
     assert [q.measure for q in extract_quantities(text, lang)] == measures
+
+
+@pytest.mark.parametrize("lang, text, units", [
+    # "21.000 mehr": the number before "more" counts what the previous number counted
+    ("de", "Es gab 276.000 Arbeitslose, rund 21.000 mehr als vor einem Jahr.", ["arbeitslos", "arbeitslos"]),
+    ("fr", "On comptait 276 000 chômeurs, soit 21 000 de plus qu'il y a un an.", ["chômeur", "chômeur"]),
+    ("es", "Había 276.000 parados, unos 21.000 más que hace un año.", ["parado", "parado"]),
+])
+def test_a_number_more_than_another_counts_the_same(lang, text, units):
+    assert [q.unit for q in extract_quantities(text, lang)] == units
+
+
+@pytest.mark.parametrize("lang, text, values", [
+    ("ru", "Безработных стало на 21 тысячу больше.", [21000]),
+    ("uk", "Безробітних стало на 21 тисячу більше.", [21000]),
+])
+def test_thousands_in_the_accusative(lang, text, values):
+    assert [q.value for q in extract_quantities(text, lang)] == values
