@@ -159,6 +159,9 @@ def _mention_ending_at(toks: list[Token], i: int, by_start: dict[int, Mention]) 
 
 
 MAX_AUXILIARIES = 2   # "Kirby has also said", "Kirby a également déclaré"
+# tokens after a verb in which its speaker is looked for ("afirmó la economista jefe del banco
+# Nordea, Tuulia Hakola-Uusitalo"); beyond 7 only once a role word was read
+MAX_WORDS_TO_SPEAKER = 12
 
 
 def _mention_before(toks: list[Token], i: int, by_start: dict[int, Mention],
@@ -199,16 +202,24 @@ def _mention_after(toks: list[Token], i: int, by_start: dict[int, Mention],
         k -= 1      # "« … », a déclaré Kapanadze"
     inverted_tag = k >= 0 and not toks[k].is_word
     role_seen = False
-    for k, tok in enumerate(toks[i + 1:i + 9]):
+    first: Mention | None = None     # a name right after an inverted tag, unless a role and a person follow
+    following = toks[i + 1:i + 1 + MAX_WORDS_TO_SPEAKER]
+    for k, tok in enumerate(following):
         m = by_start.get(tok.start)
-        if m is not None and (m.type == "person" or (k == 0 and inverted_tag)):
-            return m
-        if k >= 6:
-            return None
+        # a name right before a role word holds the role ("Danske Bankin pääekonomisti Pasi
+        # Kuoppamäki", "Nordea chief economist …"): the speaker is the person after it
+        holds_role = m is not None and any(t.start >= m.span[1] and t.lower in lex.roles for t in following[k + 1:k + 3])
+        if m is not None and not holds_role and (
+                m.type == "person" or (role_seen and m.span[1] - m.span[0] > len(tok.text))):
+            return m      # "said Nordea chief economist Tuulia Hakola-Uusitalo": the person after the role
+        if m is not None and (k == 0 and inverted_tag or holds_role and m.type == "person") and first is None:
+            first = m
+        if k >= 6 and not role_seen:
+            break
         role_seen = role_seen or tok.lower in lex.roles
         if not tok.is_word and not (tok.text == "," and role_seen):
-            return None
-    return None
+            break
+    return first
 
 
 def _role_before(text: str, toks: list[Token], speaker: Mention, lex: SpeechLexicon) -> str | None:
