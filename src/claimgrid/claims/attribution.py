@@ -30,11 +30,15 @@ class SpeechLexicon:
     pronouns: WordSet
     auxiliaries: WordSet
     complementizers: WordSet
+    source_ends: WordSet      # words that end an unnamed source after its verb ("said the fire service on …")
+    source_openers: WordSet   # words that open a source clause before its verb ("wie das Zentrum mitteilte")
+    source_articles: WordSet  # articles that open a source's noun phrase ("the", "das", "le")
 
 
 @cache
 def speech_lexicon(lang: str) -> SpeechLexicon:
     table = load_lexicon(lang, "speech")
+    time = load_lexicon(lang, "time")
     low = lambda key: word_set(table.get(key, []))  # noqa: E731
     phrases = lambda key: tuple(tuple(p.lower().split()) for p in table.get(key, []))  # noqa: E731
     return SpeechLexicon(
@@ -46,6 +50,11 @@ def speech_lexicon(lang: str) -> SpeechLexicon:
         pronouns=low("speaker_pronouns"),
         auxiliaries=word_set(table.get("auxiliaries", _DEFAULT_AUXILIARIES)),
         complementizers=low("complementizers"),
+        # days ("on Tuesday", "mardi") end or precede a source as its own time words do
+        source_ends=word_set(table.get("source_ends", []) + [w for forms in time["weekdays"] for w in forms]
+                             + [w for forms in time.get("relative_days", {}).values() for w in forms if " " not in w]),
+        source_openers=low("source_openers"),
+        source_articles=low("source_articles"),
     )
 
 
@@ -84,6 +93,7 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                 elif prev and prev.type == "organisation" and source_org is None:
                     source_org = prev
     # "X said" / "said X" / "he added"
+    unnamed: str | None = None
     for i, tok in enumerate(toks):
         if tok.lower not in lex.verbs:
             continue
@@ -95,7 +105,9 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
             if pronoun is not None:
                 candidate = last_speaker
                 marks.append(pronoun)
-        if candidate is None and _via_noun_near(toks, i, lex):
+        if candidate is None and unnamed is None:
+            unnamed = _unnamed_source(text, toks, [i], lex)   # "…, wie das Landesamt mitteilte"
+        if candidate is None and (_via_noun_near(toks, i, lex) or unnamed is not None):
             marks.append(tok)     # "officials said", "teilte das Innenministerium mit": a channel, no name
         if candidate is not None:
             marks.append(tok)
@@ -114,11 +126,66 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                       lex, speaker, mentions)
     if via is None and source_org is not None:
         via = source_org.text
+    if unnamed is not None and via is not None and via.split()[-1] in unnamed.split():
+        via = unnamed     # "a précisé jeudi la préfecture du Gard": the whole phrase, not its noun
+    if via is None and speaker is None:
+        via = unnamed or _unnamed_source(text, toks, [k for k, t in enumerate(toks)
+                                                      if t.lower in lex.verbs and t.start in verb_starts], lex)
     start = min(t.start for t in marks) if marks else speaker.span[0]
     end = max(t.end for t in marks) if marks else speaker.span[1]
     if role and speaker is not None and speaker.span[0] >= sentence[0]:
         start = min(start, speaker.span[0] - len(role) - 1)
     return Attribution(span=(start, end), text=text[start:end], speaker=speaker, role=role, via=via)
+
+
+MAX_SOURCE_WORDS = 6   # "the state flood forecasting centre", "le centre de prévision des crues"
+
+
+def _unnamed_source(text: str, toks: list[Token], verbs: list[int], lex: SpeechLexicon) -> str | None:
+    """A source named by a common noun phrase at a speech tag: after an inverted verb
+    ("…, teilte das Landeshochwasserzentrum mit", "…, a indiqué le centre de prévision des
+    crues", "…, сообщил земельный центр по паводкам") or between a comma and a verb that ends
+    the clause ("…, the town's fire service said", "…, wie das Landesamt mitteilte")."""
+    for i in verbs:
+        k = i - 1
+        while k >= 0 and toks[k].lower in lex.auxiliaries:
+            k -= 1
+        if k >= 0 and not toks[k].is_word:          # the verb opens the tag: its source follows
+            rest = toks[i + 1:i + 1 + 2 * MAX_SOURCE_WORDS]
+            j = 0
+            while j < len(rest) and rest[j].is_word and (
+                    rest[j].lower in lex.source_ends          # "a indiqué mardi soir la police"
+                    or (rest[j].lower in lex.source_articles and j + 1 < len(rest)
+                        and rest[j + 1].lower in lex.source_ends)):   # "informó el martes el centro"
+                j += 1
+            phrase = []
+            for tok in rest[j:]:
+                if not tok.is_word or tok.lower in lex.source_ends or len(phrase) == MAX_SOURCE_WORDS:
+                    break
+                phrase.append(tok)
+        else:                                        # the verb closes the tag: its source precedes
+            start = max((j + 1 for j in range(i) if not toks[j].is_word), default=0)
+            phrase = [t for t in toks[start:k + 1] if t.is_word]
+            while phrase and phrase[0].lower in lex.source_openers:
+                phrase = phrase[1:]
+            # a whole clause before the verb is its content, not a source ("14 people died and …
+            # said"); at the sentence's start only a short subject is ("Police said …")
+            if len(phrase) > (MAX_SOURCE_WORDS if start else 3) or any(
+                    t.text[0].isdigit() or t.lower in lex.source_ends for t in phrase):
+                phrase = []
+        if phrase and _names_a_source(phrase, lex):
+            return text[phrase[0].start:phrase[-1].end]
+    return None
+
+
+def _names_a_source(phrase: list[Token], lex: SpeechLexicon) -> bool:
+    """A noun phrase that can name a source: in a language with articles it opens with one or
+    with a capital ("the fire service", "Police", not "comentar esas cifras"); a pronoun ("er",
+    "hän") or a bare role ("la gobernadora": a person named elsewhere) is none."""
+    if any(t.lower in lex.pronouns or t.lower in lex.roles or t.lower in lex.verbs for t in phrase):
+        return False
+    has_articles = bool(lex.source_articles.words)
+    return not has_articles or phrase[0].lower in lex.source_articles or phrase[0].is_capitalised
 
 
 def _next_mention(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Mention | None:
