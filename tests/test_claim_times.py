@@ -77,3 +77,11 @@ def test_the_day_of_a_statement_yields_to_the_figure_own_time(lang, text, value,
 ])
 def test_a_time_past_a_comma_belongs_to_the_next_clause(lang, text, times):
     assert _times(text, lang) == times
+
+
+def test_a_short_quote_with_no_speaker_is_a_name_not_a_claim():
+    text = ('Партія "Дія і солідарність" отримала 50,2% голосів. '
+            '"Ми збудуємо нову країну разом з усіма громадянами", сказала Мая Санду.')
+    claims = extract_claims(Article(text=text, language="uk", published=DAY), "A", "uk").claims
+    quotes = [c.text for c in claims if c.kind == "quote"]
+    assert quotes == ["Ми збудуємо нову країну разом з усіма громадянами"]

@@ -293,6 +293,7 @@ def test_a_verb_after_a_vague_amount_ends_its_noun(lang, text, measure):
     ("fr", "La coalition a obtenu 87 des 150 sièges.", ["seat", "seat"]),
     ("ru", "Коалиция получила 87 из 150 мест.", ["seat", "seat"]),
     ("uk", "Коаліція отримала 87 з 150 місць.", ["seat", "seat"]),
+    ("uk", "Коаліція отримала 55 зі 101 місця.", ["seat", "seat"]),
 ])
 def test_a_part_counts_what_its_whole_counts(lang, text, units):
     assert [q.unit for q in extract_quantities(text, lang)] == units
@@ -350,3 +351,13 @@ def test_a_number_more_than_another_counts_the_same(lang, text, units):
 ])
 def test_thousands_in_the_accusative(lang, text, values):
     assert [q.value for q in extract_quantities(text, lang)] == values
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "More than 280,000 voters cast ballots abroad."), ("fr", "Plus de 280 000 électeurs ont voté."),
+    ("de", "Mehr als 280.000 Wähler stimmten ab."), ("es", "Votaron más de 280.000 electores."),
+    ("ru", "Проголосовали более 280 тысяч избирателей."), ("uk", "Проголосували понад 280 тисяч виборців."),
+    ("fi", "Yli 280 000 äänestäjää äänesti."),
+])
+def test_voters_are_one_unit_in_every_language(lang, text):
+    assert [(q.value, q.unit, q.measure) for q in extract_quantities(text, lang)] == [(280000, "voter", "people")]

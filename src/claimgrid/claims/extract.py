@@ -265,6 +265,9 @@ def _refine(claim: Claim, text: str, sent: Span, lang: str, mentions: list[Menti
     return dataclasses.replace(claim, **changes) if changes else claim
 
 
+MIN_UNATTRIBUTED_QUOTE_WORDS = 5   # shorter quoted text with no speaker is a name, a title or scare quotes
+
+
 def _quote_claims(text: str, lang: str, source: str, sentences: list[Span],
                   attributions: list[Attribution | None], numbered_from: int) -> list[Claim]:
     """Quotes found per paragraph (they may run over sentences), attributed from the sentences they touch."""
@@ -280,6 +283,10 @@ def _quote_claims(text: str, lang: str, source: str, sentences: list[Span],
             # A trailing "…," Kirby said. after the quote sits in the sentence of its end or the next one.
             following = [touched[-1] + 1] if touched[-1] + 1 < len(sentences) and sentences[touched[-1] + 1][0] < paragraph[1] else []
             attribution = next((attributions[i] for i in touched + following if attributions[i] is not None), None)
+            ends_sentence = not any(c.isalnum() for c in text[q[1]:sentences[touched[-1]][1]])
+            if (len(text[q[0]:q[1]].split()) < MIN_UNATTRIBUTED_QUOTE_WORDS
+                    and all(attributions[i] is None for i in touched + (following if ends_sentence else []))):
+                continue      # a name or a title in quotes ("Дія і солідарність"), not someone's words
             first = sentences[touched[0]]
             sentence = (first[0], sentences[touched[-1]][1])
             claims.append(Claim(id=f"{source}:{numbered_from + len(claims) + 1}", source=source, kind="quote",
