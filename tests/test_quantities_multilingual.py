@@ -361,3 +361,14 @@ def test_thousands_in_the_accusative(lang, text, values):
 ])
 def test_voters_are_one_unit_in_every_language(lang, text):
     assert [(q.value, q.unit, q.measure) for q in extract_quantities(text, lang)] == [(280000, "voter", "people")]
+
+
+@pytest.mark.parametrize("lang, text, measure", [
+    # what the losses were, said after the counted noun, narrows them
+    ("en", "The army has lost about 900 troops killed or wounded over the past day.", "casualties"),
+    # a clause break inside a cue phrase is none ("убитыми и ранеными" is one cue)
+    ("ru", "Потери армии убитыми и ранеными за сутки составили около 900 человек.", "casualties"),
+    ("uk", "Втрати армії вбитими і пораненими за добу склали близько 900 осіб.", "casualties"),
+])
+def test_losses_narrowed_by_what_they_were(lang, text, measure):
+    assert [q.measure for q in extract_quantities(text, lang)][:1] == [measure]

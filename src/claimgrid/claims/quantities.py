@@ -1285,9 +1285,22 @@ def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
 
 
 def _after_last_clause_break(left: str, g: _Grammar) -> str:
-    """Cues before a number count only inside its clause: not across ", and" or ";"."""
-    cut = max((left.rfind(b) + len(b) for b in g.clause_breaks if b in left), default=0)
-    return left[cut:]
+    """Cues before a number count only inside its clause: not across ", and" or ";" (a break
+    inside a cue phrase is none: "убитыми и ранеными" is one cue, not two clauses)."""
+    breaks = [(i, b) for b in g.clause_breaks for i in _find_all(left, b)]
+    if not breaks:
+        return left
+    inside = [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(left) if " " in m.group()]
+    cuts = [i + len(b) for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)]
+    return left[max(cuts, default=0):]
+
+
+def _find_all(text: str, part: str) -> list[int]:
+    found, i = [], text.find(part)
+    while i >= 0:
+        found.append(i)
+        i = text.find(part, i + 1)
+    return found
 
 
 def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
@@ -1428,6 +1441,10 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         measure = _measure(unit, _near_cue(text, ctx_start, d.start, g)[1], d.noun, g, is_person)
         if measure in ("people", "other"):
             measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
+        elif measure == "losses":
+            # "lost about 1,100 troops killed or wounded": what the losses were, said after the noun
+            narrower = _measure(unit, right, d.noun, g, is_person, predicate=True)
+            measure = narrower if narrower in _LIFE_MEASURES + ("captured",) else measure
         # a cue between the previous number of the clause and this one is that number's
         # predicate ("40 were missing after a boat carrying about 90 migrants")
         previous_in_clause = index > 0 and ctx_start == prev_end and len(left) == d.start - ctx_start
