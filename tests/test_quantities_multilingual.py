@@ -372,3 +372,26 @@ def test_voters_are_one_unit_in_every_language(lang, text):
 ])
 def test_losses_narrowed_by_what_they_were(lang, text, measure):
     assert [q.measure for q in extract_quantities(text, lang)][:1] == [measure]
+
+
+@pytest.mark.parametrize("lang, text, change", [
+    # a fraction as the amount of a change
+    ("fr", "Le résultat opérationnel a chuté d'un cinquième.", "decrease"),
+    ("ru", "Операционная прибыль сократилась на пятую часть.", "decrease"),
+    ("uk", "Операційний прибуток скоротився на п'яту частину.", "decrease"),
+    ("fi", "Liikevoitto putosi viidenneksellä.", "decrease"),
+])
+def test_a_fraction_can_be_the_change(lang, text, change):
+    assert [(round(q.value, 3), q.change) for q in extract_quantities(text, lang)] == [(0.2, change)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Организаторы говорят о 10 тысячах участников."),
+    ("uk", "Організатори кажуть про 10 тисячах учасників."),
+])
+def test_thousands_in_the_prepositional_case(lang, text):
+    assert [q.value for q in extract_quantities(text, lang)] == [10000]
+
+
+def test_a_quarter_of_the_year_is_no_share():
+    assert extract_quantities("Liikevaihto kasvoi kolmannella neljänneksellä.", "fi") == []
