@@ -225,3 +225,11 @@ def test_what_a_role_governs_is_not_the_person(lang, text, governed, kind):
 def test_a_name_after_a_place_word_and_of_is_a_place(lang, text, place):
     mentions = {m.text: m.type for m in find_mentions(text, (0, len(text)), lang)}
     assert mentions[place] == "place"
+
+
+def test_an_organisation_after_an_inverted_tag_and_its_article_speaks():
+    for lang, text, name in [("en", '"It is over," said the Pentagon.', "Pentagon"),
+                             ("de", "„Es ist vorbei“, sagte der Kreml.", "Kreml")]:
+        mentions = find_mentions(text, (0, len(text)), lang)
+        found = find_attribution(text, (0, len(text)), lang, mentions)
+        assert found is not None and found.speaker is not None and found.speaker.text == name

@@ -279,7 +279,9 @@ def _mention_after(toks: list[Token], i: int, by_start: dict[int, Mention],
         if m is not None and not holds_role and (
                 m.type == "person" or (role_seen and m.span[1] - m.span[0] > len(tok.text))):
             return m      # "said Nordea chief economist Tuulia Hakola-Uusitalo": the person after the role
-        if m is not None and (k == 0 and inverted_tag or holds_role and m.type == "person") and first is None:
+        after_article = k == 1 and following[0].lower in lex.source_articles     # "said the Pentagon"
+        if m is not None and ((k == 0 or after_article) and inverted_tag or holds_role and m.type == "person") \
+                and first is None:
             first = m
         if k >= 6 and not role_seen:
             break
