@@ -296,3 +296,11 @@ def test_newsquant_dev_value_f1():
         return q.low <= hi and lo <= q.high
 
     assert _f1(items, ok) >= 0.93
+
+
+def test_two_close_figures_after_a_change_verb_are_a_range():
+    # "fell 5 to 7 degrees" is one range; "fell 150 to 34,500" a change and the level it led to
+    assert [(q.low, q.high, q.unit) for q in extract_quantities("Temperatures fell 5 to 7 degrees overnight.")] == \
+        [(5, 7, "degree")]
+    assert [(q.value, q.change) for q in extract_quantities("The Dow fell 150 to 34,500.")] == \
+        [(150, "decrease"), (34500, None)]

@@ -1353,7 +1353,9 @@ def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
         # a score ("won 3-1", "2-2 draw"): written high-low, not a range
         if a.value >= b.value and open_word is None:
             return "score"  # type: ignore[return-value]
-    if conn in ("to", "to-") and open_word is None and _change(text, a, g):
+    if conn in ("to", "to-") and open_word is None and _change(text, a, g) and not a.value < b.value <= 2 * a.value:
+        # "fell 150 to 34,500" is a change and the level it led to; "fell 5 to 7 degrees", two
+        # close figures, is a range of the change
         return None
     if a.unit and b.unit and a.unit != b.unit and not (a.noun or b.noun):
         return None
@@ -1462,7 +1464,9 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
             measure = own if own in _LIFE_MEASURES else measure
     if d.kind == "fraction":
         unit = "fraction"
-    # ranges from a change verb are the before/after levels; "lost 800 men" is a loss, not a change
+    # ranges carry no change: "rose from 5 to 7 euros" gives the levels before and after, and a
+    # range of a change ("fell 5 to 7 degrees") is a plain range in NewsQuant's annotation too;
+    # "lost 800 men" is a loss, not a change
     change = _change(text, d, g) if d.kind != "range" and measure not in g.person_measures else None
     if index > 0 and re.fullmatch(r"\s*[(/]\s*", text[max(drafts[index - 1].end, drafts[index - 1].noun_end):d.start]):
         # a conversion in brackets restates the previous number: "more than 100 km (60 miles)"
