@@ -241,32 +241,32 @@ def _parts(m: re.Match) -> dict[str, str]:
 
 
 def _undated_key(m: re.Match, pattern: _Pattern, grammar: _Grammar) -> str | None:
-    """A language-neutral name for an expression left undated ("weekday 1", "past 3 day"), or
-    None when it names no point in time ("during the war")."""
+    """A language-neutral name for an expression left undated ("date weekday 1" for "Tuesday",
+    "am Dienstag", "во вторник"; "ago num 3.0 unit day"), or None when it names no point in
+    time ("during the war")."""
     if pattern.means == "open":
         return None
     parts = _parts(m)
-    values = []
-    if pattern.unit is not None and "unit" not in parts:     # fixed by the pattern ("vuosi sitten")
-        values.append(f"unit {pattern.unit}")
-    if "unit" in parts or pattern.unit is not None:
-        values.append(f"num {pattern.num or 1.0}" if "num" not in parts else "")
-    for name, text in sorted(parts.items()):
+    values = {}
+    if "unit" in parts or pattern.unit is not None:       # a count of units, fixed or written
+        values["unit"] = pattern.unit
+        values["num"] = pattern.num or 1.0
+    tables = {"weekday": grammar.weekday_of, "month": grammar.month_of, "relday": grammar.relday_of,
+              "unit": grammar.unit_of, "quarter": grammar.quarter_of}
+    for name, text in parts.items():
         kind = name.split("_")[0]
-        table = {"weekday": grammar.weekday_of, "month": grammar.month_of, "relday": grammar.relday_of,
-                 "unit": grammar.unit_of, "quarter": grammar.quarter_of}.get(kind)
-        if table is not None:
-            value = text if kind == "month" and text.isdigit() else _lookup(table, text)
-        elif kind in ("num", "day"):
-            value = _number(re.match(r"\S+", text).group(0), grammar) if kind == "num" else \
-                int(re.match(r"\d+", text).group(0))
+        if kind == "num":
+            value = _number(text, grammar)
+        elif kind == "day" or (kind == "month" and text.isdigit()):
+            value = int(re.match(r"\d+", text).group(0))
+        elif kind in tables:
+            value = _lookup(tables[kind], text)
         else:
             value = text
         if value is None:
             return None
-        values.append(f"{name} {value}")
-    values = sorted(v for v in values if v)
-    return " ".join([pattern.means, *values]) if values else None
+        values[name] = value
+    return " ".join([pattern.means, *(f"{k} {v}" for k, v in sorted(values.items()))]) if values else None
 
 
 def _number(text: str, grammar: _Grammar) -> float | None:
