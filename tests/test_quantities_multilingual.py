@@ -304,6 +304,7 @@ def test_a_part_counts_what_its_whole_counts(lang, text, units):
     ("de", "Drei von zehn Befragten lehnen den Plan ab.", 0.3),
     ("es", "Tres de cada diez encuestados rechazan el plan.", 0.3),
     ("fr", "Trois sur dix rejettent le projet.", 0.3),
+    ("fr", "Trois électeurs sur dix rejettent le projet.", 0.3),     # the counted noun inside
     ("ru", "Трое из десяти опрошенных против плана.", 0.3),
     ("uk", "Троє з десяти опитаних проти плану.", 0.3),
 ])

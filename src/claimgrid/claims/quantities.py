@@ -175,6 +175,7 @@ class _Grammar:
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
     ratio_words: re.Pattern = re.compile(r"(?!x)x")
     ratio_words_round: re.Pattern = re.compile(r"(?!x)x")   # a share only out of a small or round whole
+    ratio_noun_between: re.Pattern = re.compile(r"(?!x)x")  # "neuf électeurs sur dix": the noun inside
     partitive_words: re.Pattern = re.compile(r"(?!x)x")    # "212 of the 400 seats": the part counts seats too
     unit_carried_before: re.Pattern = re.compile(r"(?!x)x")
     unit_before: re.Pattern = re.compile(r"(?!x)x")   # a unit named before the number ("magnitude 6.4")
@@ -437,6 +438,8 @@ def _grammar(lang: str) -> _Grammar:
             rf"\s+{_alternation(nouns.get('unit_carried_before', []))}", re.IGNORECASE),
         ratio_words=re.compile(rf"\s+{_alternation(numbers.get('ratio_words', []))}\s+", re.IGNORECASE),
         ratio_words_round=re.compile(rf"\s+{_alternation(numbers.get('ratio_words_round', []))}\s+", re.IGNORECASE),
+        ratio_noun_between=re.compile(
+            rf"\s+[^\W\d_][\w'’-]*\s+{_alternation(numbers.get('ratio_words_after_noun', []))}\s+", re.IGNORECASE),
         partitive_words=re.compile(
             rf"\s+{_alternation(units.get('nouns', {}).get('partitive_words', []))}\s+", re.IGNORECASE),
         **({"of_determiners": frozenset(w.lower() for w in nouns["of_determiners"])}
@@ -669,7 +672,8 @@ def _join_ratios(text: str, atoms: list[_Atom], g: _Grammar) -> list[_Atom]:
                 and (a.kind == "word" or a.plain_integer) and (b.kind == "word" or b.plain_integer)
                 and 0 < a.value < b.value <= 1000
                 and (g.ratio_words.fullmatch(text, a.end, b.start)
-                     or (g.ratio_words_round.fullmatch(text, a.end, b.start) and _round_whole(b.value)))
+                     or ((g.ratio_words_round.fullmatch(text, a.end, b.start)
+                          or g.ratio_noun_between.fullmatch(text, a.end, b.start)) and _round_whole(b.value)))
                 and not _match_unit(text[b.end:b.end + 20], g)):  # "2 in 10 minutes" is a rate
             out.append(_Atom(a.start, b.end, a.value / b.value, "fraction"))
             i += 2
