@@ -33,6 +33,8 @@ class SpeechLexicon:
     source_ends: WordSet      # words that end an unnamed source after its verb ("said the fire service on …")
     source_openers: WordSet   # words that open a source clause before its verb ("wie das Zentrum mitteilte")
     source_articles: WordSet  # articles that open a source's noun phrase ("the", "das", "le")
+    agent_words: WordSet      # "by" of a passive: who published the data an "according to" cites
+    publishing_verbs: WordSet  # "published", "released": the agent after them is the data's source
 
 
 @cache
@@ -55,6 +57,8 @@ def speech_lexicon(lang: str) -> SpeechLexicon:
                              + [w for forms in time.get("relative_days", {}).values() for w in forms if " " not in w]),
         source_openers=low("source_openers"),
         source_articles=low("source_articles"),
+        agent_words=low("agent_words"),
+        publishing_verbs=low("publishing_verbs"),
     )
 
 
@@ -73,11 +77,17 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
     marks: list[Token] = []
 
     # "according to X"; "Kirbyn mukaan", "Kirby zufolge" (the source comes right before a postposition)
+    unnamed_agent: str | None = None
+    agent: Mention | None = None
     for i in range(len(toks)):
         for phrase in lex.according_to:
             if tuple(words[i:i + len(phrase)]) == phrase:
                 marks.extend(toks[i:i + len(phrase)])
                 nxt = _next_mention(toks, i + len(phrase), by_start)
+                if nxt is None and unnamed_agent is None:
+                    # "according to figures released on Monday by the statistics office"
+                    nxt, unnamed_agent = _agent_after(text, toks, i + len(phrase), by_start, lex)
+                    agent = nxt
                 if nxt and nxt.type in ("person", "other") and speaker is None and not _followed_by_via(toks, nxt, lex):
                     speaker = nxt
                     marks.append(Token(nxt.span[0], nxt.span[1], nxt.text))
@@ -126,6 +136,10 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                       lex, speaker, mentions)
     if via is None and source_org is not None:
         via = source_org.text
+    if agent is not None:
+        via = agent.text      # the data's publisher, not the word for the data ("figures")
+    if via is None and speaker is None and unnamed_agent is not None:
+        via = unnamed_agent
     if unnamed is not None and via is not None and via.split()[-1] in unnamed.split():
         via = unnamed     # "a précisé jeudi la préfecture du Gard": the whole phrase, not its noun
     if via is None and speaker is None:
@@ -176,6 +190,32 @@ def _unnamed_source(text: str, toks: list[Token], verbs: list[int], lex: SpeechL
         if phrase and _names_a_source(phrase, lex):
             return text[phrase[0].start:phrase[-1].end]
     return None
+
+
+MAX_WORDS_TO_AGENT = 8   # "según los datos publicados el martes por …"
+
+
+def _agent_after(text: str, toks: list[Token], i: int, by_start: dict[int, Mention],
+                 lex: SpeechLexicon) -> tuple[Mention | None, str | None]:
+    """The agent of the data an "according to" phrase cites ("selon les résultats publiés lundi
+    par la commission électorale"): a name after the agent word, or its noun phrase."""
+    for k in range(i, min(i + MAX_WORDS_TO_AGENT, len(toks))):
+        if not toks[k].is_word:
+            break
+        if toks[k].lower in lex.agent_words:
+            named = _next_mention(toks, k + 1, by_start)
+            published = any(t.lower in lex.publishing_verbs for t in toks[i:k])
+            if named is not None:    # who published the data ("a copy … seen by the Herald" is no source)
+                return (named, None) if named.type == "organisation" or published else (None, None)
+            phrase = []
+            for tok in toks[k + 1:k + 1 + MAX_SOURCE_WORDS]:
+                if not tok.is_word or tok.lower in lex.source_ends:
+                    break
+                phrase.append(tok)
+            if phrase and _names_a_source(phrase, lex):
+                return None, text[phrase[0].start:phrase[-1].end]
+            break
+    return None, None
 
 
 def _names_a_source(phrase: list[Token], lex: SpeechLexicon) -> bool:
