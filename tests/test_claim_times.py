@@ -85,3 +85,17 @@ def test_a_short_quote_with_no_speaker_is_a_name_not_a_claim():
     claims = extract_claims(Article(text=text, language="uk", published=DAY), "A", "uk").claims
     quotes = [c.text for c in claims if c.kind == "quote"]
     assert quotes == ["Ми збудуємо нову країну разом з усіма громадянами"]
+
+
+@pytest.mark.parametrize("lang, text, times", [
+    # coordinated figures share the time after them; a time past ";" is the next clause's
+    ("en", "Officials reported 1,243 new cholera cases and 17 deaths in the past week.",
+     {1243: "in the past week", 17: "in the past week"}),
+    ("de", "Die Behörden meldeten in der vergangenen Woche 1243 neue Cholerafälle und 17 Todesfälle; "
+           "seit Januar sind es damit 9800 Fälle.",
+     {1243: "in der vergangenen Woche", 17: "in der vergangenen Woche", 9800: "seit Januar"}),
+    ("fr", "Les autorités ont signalé 1 243 nouveaux cas de choléra et 17 décès au cours de la semaine écoulée.",
+     {1243: "au cours de la semaine écoulée", 17: "au cours de la semaine écoulée"}),
+])
+def test_coordinated_figures_share_their_time(lang, text, times):
+    assert _times(text, lang) == times

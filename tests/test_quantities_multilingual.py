@@ -396,3 +396,13 @@ def test_thousands_in_the_prepositional_case(lang, text):
 
 def test_a_quarter_of_the_year_is_no_share():
     assert extract_quantities("Liikevaihto kasvoi kolmannella neljänneksellä.", "fi") == []
+
+
+@pytest.mark.parametrize("lang, text", [
+    # the noun of the shared table is the head, not the adjective before it; compounds end in it
+    ("es", "Se notificaron 1.243 nuevos casos de cólera."), ("fr", "On a signalé 1 243 nouveaux cas de choléra."),
+    ("uk", "Виявлено 1243 нові випадки холери."), ("ru", "Выявлено 1243 новых случая холеры."),
+    ("de", "Gemeldet wurden 1243 neue Cholerafälle."), ("fi", "Raportoitiin 1 243 uutta koleratapausta."),
+])
+def test_new_cases_are_cases(lang, text):
+    assert [q.unit for q in extract_quantities(text, lang)] == ["case"]

@@ -104,7 +104,7 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             if k in parts and q.unit is None and q.measure == "other":
                 whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
                 q = quantities[k] = dataclasses.replace(q, unit=whole.unit, measure=whole.measure)
-            time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities)
+            time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities, later_clause=False)
                     or _time_of(text, q.span, times, quantities))
             if time is None and k in parts:      # a part keeps its whole's time window
                 time = claim_times[parts[k][0]]
@@ -159,21 +159,25 @@ def _stop_words(lang: str) -> frozenset[str]:
 _CLAUSE_MARK = re.compile(r"[,;:]")
 
 
-def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity]) -> TimeExpression | None:
+def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity],
+             later_clause: bool = True) -> TimeExpression | None:
     """The time expression after the number in its clause ("were killed on Tuesday"), else the
-    nearest before it, else one after it in a later clause; one with another number in between
-    belongs to that number ("590 000 in all, 1 130 of them over the past day")."""
+    nearest before it, else (``later_clause``) one after it in a later clause; one with another
+    number and a comma in between belongs to that number ("590 000 in all, 1 130 of them over the
+    past day")."""
     def between(t: TimeExpression) -> bool:
+        # coordinated figures share a time ("1,243 new cases and 17 deaths in the past week");
+        # past a comma, the figure in between owns it
         lo, hi = (span[1], t.span[0]) if t.span[0] >= span[1] else (t.span[1], span[0])
-        return any(lo <= q.span[0] < hi for q in quantities if q.span != span)
+        return any(lo <= q.span[0] < hi for q in quantities if q.span != span) and bool(_CLAUSE_MARK.search(text, lo, hi))
     times = [t for t in times if not between(t)]
     after = sorted((t for t in times if t.span[0] >= span[1]), key=lambda t: t.span[0])
     before = [t for t in times if t.span[0] < span[1]]
     # "nousi lokakuussa 9,8 prosenttiin, kun se vuotta aiemmin oli …": past a comma, the time
     # belongs to the next clause, and the one before the number is this one's
-    if after and (not before or not _CLAUSE_MARK.search(text, span[1], after[0].span[0])):
+    if after and not _CLAUSE_MARK.search(text, span[1], after[0].span[0]):
         return after[0]
-    return _nearest(span, before) or (after[0] if after else None)
+    return _nearest(span, before) or (after[0] if after and later_clause else None)
 
 
 def _reporting_time(text: str, sent: Span, t: TimeExpression, attribution: Attribution | None, lang: str) -> bool:

@@ -160,6 +160,7 @@ class _Grammar:
     person_units: dict = None
     noun_units: dict = None            # exact counted-noun forms -> shared unit
     noun_unit_stems: tuple = ()        # (stem, unit), longest stem first
+    noun_unit_endings: tuple = ()      # (ending, unit) for compounds: "*fälle" in "Cholerafälle"
     verb_endings: tuple = ()
     capitalised_nouns: bool = False
     ordinal_period: bool = False
@@ -421,6 +422,8 @@ def _grammar(lang: str) -> _Grammar:
         of_words=frozenset(w.lower() for w in units.get("nouns", {}).get("of_words", [vague_of or "of"])),
         person_stems=person_stems, person_units=person_units,
         noun_units={k.lower(): v for k, v in noun_unit_table.items() if not k.endswith("*")},
+        noun_unit_endings=tuple(sorted(((k[1:].lower(), v) for k, v in noun_unit_table.items() if k.startswith("*")),
+                                       key=lambda kv: -len(kv[0]))),
         noun_unit_stems=tuple(sorted(((k[:-1].lower(), v) for k, v in noun_unit_table.items() if k.endswith("*")),
                                      key=lambda kv: -len(kv[0]))),
         verb_endings=tuple(nouns.get("verb_endings", ["ed", "ing", "ly"])),
@@ -915,8 +918,11 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
                 return " ".join(words[:k]), _unit_of_noun(phrase, g), end
     # the head is the first plural-looking word ("seasons" in "new seasons of"), else the last word
     specific = [w for w in words if _is_person(w, g) and w.lower() not in g.generic_persons]
+    # a noun of the shared unit table is the head, not an adjective before it ("nuevos casos",
+    # "нові випадки", "nouveaux cas")
+    known = [w for w in words if _canonical_noun_unit(w.lower(), g)]
     capitalised = [w for w in words if w[:1].isupper()] if g.capitalised_nouns else []
-    head = (specific[-1] if specific else capitalised[0] if capitalised else
+    head = (specific[-1] if specific else known[0] if known else capitalised[0] if capitalised else
             next((w for w in words if _is_person(w, g) or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
 
@@ -952,6 +958,9 @@ def _canonical_noun_unit(low: str, g: _Grammar) -> str | None:
         return g.noun_units[low]
     for stem, unit in g.noun_unit_stems:
         if low.startswith(stem):
+            return unit
+    for ending, unit in g.noun_unit_endings:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
             return unit
     return None
 
