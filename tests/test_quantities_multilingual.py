@@ -406,3 +406,12 @@ def test_a_quarter_of_the_year_is_no_share():
 ])
 def test_new_cases_are_cases(lang, text):
     assert [q.unit for q in extract_quantities(text, lang)] == ["case"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    # a person noun before a noun of the shared table is still the head: residents, not districts
+    ("ru", "Власти эвакуировали около 4500 жителей прибрежных районов."),
+    ("uk", "Влада евакуювала близько 4500 мешканців прибережних районів."),
+])
+def test_people_of_a_place_are_the_people(lang, text):
+    assert [q.measure for q in extract_quantities(text, lang)] == ["displaced"]

@@ -920,8 +920,10 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
     specific = [w for w in words if _is_person(w, g) and w.lower() not in g.generic_persons]
     # a noun of the shared unit table is the head, not an adjective before it ("nuevos casos",
     # "нові випадки", "nouveaux cas")
-    known = [w for w in words if _canonical_noun_unit(w.lower(), g)]
-    capitalised = [w for w in words if w[:1].isupper()] if g.capitalised_nouns else []
+    # (a person comes first: "жителей прибрежных районов" counts residents, not districts)
+    persons = [w for w in words if _is_person(w, g)]
+    known = [w for w in words if _canonical_noun_unit(w.lower(), g)] if not persons else []
+    capitalised = [w for w in words if w[:1].isupper()] if g.capitalised_nouns and not persons else []
     head = (specific[-1] if specific else known[0] if known else capitalised[0] if capitalised else
             next((w for w in words if _is_person(w, g) or _singular(w, g) != w.lower()), words[-1]))
     return head, _unit_of_noun(head, g), end
