@@ -15,12 +15,13 @@ GOLD_DIR = Path(__file__).parent / "gold"
 LANGS = ("fi", "de", "ru", "uk", "fr", "es")
 
 # Minimum F1 per language on its gold file (measured 1.00 on value and qualifier in every
-# language, and 0.97 fi / 0.95 fr / 1.00 others on measure, after rules were fixed on these
-# very files: these are regression floors, not held-out scores).
+# language, and on measure fi 0.978, de 0.981, fr 0.981, ru / uk / es 1.00, after rules were fixed
+# on these very files: these are regression floors, not held-out scores; one new miss in ru, uk
+# or es fails them).
 MIN_F1 = {
     "value": 0.95,
     "qualifier": 0.95,
-    "measure": {"fi": 0.92, "de": 0.92, "ru": 0.92, "uk": 0.92, "fr": 0.90, "es": 0.92},
+    "measure": {"fi": 0.97, "de": 0.97, "ru": 0.99, "uk": 0.99, "fr": 0.97, "es": 0.99},
 }
 
 
