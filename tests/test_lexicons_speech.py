@@ -21,13 +21,13 @@ SPEECH_TABLES = ("speech", "entities", "abbreviations")
 # Minimum share of gold sentences read right, per language and field: a little
 # below what was measured when the lexicons were written (the gold sentences
 # were also the development set, so held-back text will score lower).
-MINIMUM = {
-    "fi": {"speaker": 0.88, "via": 0.90, "quotes": 0.95},   # measured 0.94 / 1.00 / 1.00
-    "de": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
-    "ru": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
-    "uk": {"speaker": 0.88, "via": 0.88, "quotes": 0.95},   # measured 0.94 / 0.94 / 1.00
-    "fr": {"speaker": 0.90, "via": 0.90, "quotes": 0.95},   # measured 1.00 / 1.00 / 1.00
-    "es": {"speaker": 0.90, "via": 0.90, "quotes": 0.95},   # measured 1.00 / 1.00 / 1.00
+MINIMUM = {   # regression floors just under the measured scores (these are development sets)
+    "fi": {"speaker": 0.93, "via": 0.97, "quotes": 0.97},   # measured 0.95 / 1.00 / 1.00
+    "de": {"speaker": 0.93, "via": 0.93, "quotes": 0.97},   # measured 0.95 / 0.95 / 1.00
+    "ru": {"speaker": 0.93, "via": 0.93, "quotes": 0.97},   # measured 0.95 / 0.95 / 1.00
+    "uk": {"speaker": 0.93, "via": 0.93, "quotes": 0.97},   # measured 0.95 / 0.95 / 1.00
+    "fr": {"speaker": 0.97, "via": 0.97, "quotes": 0.97},   # measured 1.00 / 1.00 / 1.00
+    "es": {"speaker": 0.97, "via": 0.97, "quotes": 0.97},   # measured 1.00 / 1.00 / 1.00
 }
 
 def _gold(lang: str) -> list[dict]:
