@@ -39,10 +39,11 @@ def test_a_name_headed_by_a_lower_case_noun_is_compared_by_its_capitalised_part(
     assert {"ministère de la Santé"} in groups      # Santé and Sanidad are different words
 
 
-def test_german_spellings_meet_their_cyrillic_forms():
-    # German writes s and ei where Russian and Ukrainian write з and ай
+def test_latin_spellings_meet_their_cyrillic_forms():
+    # German writes s and ei where Russian and Ukrainian write з and ай; a soft c is с
     groups = _groups([("A", "Dresden"), ("B", "Дрездене"), ("A", "Meißen"), ("B", "Майсен"),
-                      ("A", "Selenskyj"), ("C", "Зеленський")])
+                      ("A", "Selenskyj"), ("C", "Зеленський"), ("D", "Valencia"), ("C", "Валенсії")])
     assert {"Dresden", "Дрездене"} in groups
     assert {"Meißen", "Майсен"} in groups
     assert {"Selenskyj", "Зеленський"} in groups
+    assert {"Valencia", "Валенсії"} in groups      # a soft c is the Cyrillic s
