@@ -99,3 +99,9 @@ def test_a_short_quote_with_no_speaker_is_a_name_not_a_claim():
 ])
 def test_coordinated_figures_share_their_time(lang, text, times):
     assert _times(text, lang) == times
+
+
+def test_a_decimal_comma_is_no_clause_break():
+    times = _times("Die Zentralbank hat am Donnerstag ihren Leitzins um 0,25 Prozentpunkte auf 4,75 Prozent "
+                   "angehoben, den höchsten Stand seit 2008.", "de")
+    assert times == {0.25: "am Donnerstag", 4.75: "am Donnerstag"}

@@ -416,3 +416,9 @@ def test_new_cases_are_cases(lang, text):
 ])
 def test_people_of_a_place_are_the_people(lang, text):
     assert [q.measure for q in extract_quantities(text, lang)] == ["displaced"]
+
+
+def test_a_german_verb_that_closes_the_clause_gives_the_change():
+    qs = extract_quantities("Die Zentralbank hat am Donnerstag ihren Leitzins um 0,25 Prozentpunkte auf "
+                            "4,75 Prozent angehoben.", "de")
+    assert [(q.value, q.change) for q in qs] == [(0.25, "increase"), (4.75, None)]

@@ -156,7 +156,7 @@ def _stop_words(lang: str) -> frozenset[str]:
         load_lexicon(lang, "entities").get("phrase_joiners", []))
 
 
-_CLAUSE_MARK = re.compile(r"[,;:]")
+_CLAUSE_MARK = re.compile(r"[,;:](?!\d)")   # not the comma of "0,25"
 
 
 def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity],

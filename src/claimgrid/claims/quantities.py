@@ -1169,6 +1169,11 @@ def _change(text: str, d: _Draft, g: _Grammar) -> str | None:
         found = [(m.end(), direction) for direction, rx in g.change_cues.items() for m in rx.finditer(clause)]
         if found:
             return max(found)[1]
+        # a verb that closes the clause ("hat den Leitzins um 0,25 Prozentpunkte … angehoben")
+        after = _before_next_clause_break(text[d.end:d.end + _RIGHT_WINDOW], 0, g)
+        found = [(m.start(), direction) for direction, rx in g.change_cues.items() for m in rx.finditer(after)]
+        if found:
+            return min(found)[1]
     right = text[d.end:d.end + 20]
     for direction, rx in g.change_after.items():
         if rx.match(right) and d.unit in _RATE_UNITS:
