@@ -84,6 +84,13 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
             if tuple(words[i:i + len(phrase)]) == phrase:
                 marks.extend(toks[i:i + len(phrase)])
                 nxt = _next_mention(toks, i + len(phrase), by_start)
+                person = _person_after_role(toks, i + len(phrase), by_start, lex)
+                if person is not None and nxt is not person:
+                    # "за словами голови ОВА Олега Синєгубова": the person after the role speaks,
+                    # the institution between is the channel
+                    if nxt is not None and nxt.type == "organisation" and source_org is None:
+                        source_org = nxt
+                    nxt = person
                 if nxt is None and unnamed_agent is None:
                     # "according to figures released on Monday by the statistics office"
                     nxt, unnamed_agent = _agent_after(text, toks, i + len(phrase), by_start, lex)
@@ -97,6 +104,9 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
             if tuple(words[i:i + len(phrase)]) == phrase:
                 marks.extend(toks[i:i + len(phrase)])
                 prev = _mention_ending_at(toks, i, by_start)
+                if prev is None and i > 0 and toks[i - 1].is_word and unnamed_agent is None \
+                        and _names_a_source([toks[i - 1]], lex):
+                    unnamed_agent = toks[i - 1].text     # "Pelastuslaitoksen mukaan", "poliisin mukaan"
                 if prev and prev.type in ("person", "other") and speaker is None:
                     speaker = prev
                     marks.append(Token(prev.span[0], prev.span[1], prev.text))
@@ -189,6 +199,21 @@ def _unnamed_source(text: str, toks: list[Token], verbs: list[int], lex: SpeechL
                 phrase = []
         if phrase and _names_a_source(phrase, lex):
             return text[phrase[0].start:phrase[-1].end]
+    return None
+
+
+def _person_after_role(toks: list[Token], i: int, by_start: dict[int, Mention],
+                       lex: SpeechLexicon) -> Mention | None:
+    """A person named after a role that opens the phrase ("за словами голови ОВА Олега
+    Синєгубова", "according to regional governor Nino Japaridze"), within a few words."""
+    if i >= len(toks) or toks[i].lower not in lex.roles:
+        return None
+    for tok in toks[i + 1:i + 6]:
+        if not tok.is_word:
+            return None
+        m = by_start.get(tok.start)
+        if m is not None and m.type == "person":
+            return m
     return None
 
 
