@@ -422,3 +422,14 @@ def test_a_german_verb_that_closes_the_clause_gives_the_change():
     qs = extract_quantities("Die Zentralbank hat am Donnerstag ihren Leitzins um 0,25 Prozentpunkte auf "
                             "4,75 Prozent angehoben.", "de")
     assert [(q.value, q.change) for q in qs] == [(0.25, "increase"), (4.75, None)]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # "30 others" counts what the number before counted, with a measure of its own
+    ("en", "The fire destroyed 14 homes and damaged 30 others.", [("home", "other"), ("home", "other")]),
+    ("en", "Five people died and 30 others were injured.", [("people", "killed"), ("people", "wounded")]),
+    ("de", "Bei dem Unglück starben 9 Menschen, 23 weitere wurden verletzt.", [("people", "killed"), ("people", "wounded")]),
+    ("fr", "Cinq personnes sont mortes et 30 autres ont été blessées.", [("people", "killed"), ("people", "wounded")]),
+])
+def test_others_count_what_came_before(lang, text, expected):
+    assert [(q.unit, q.measure) for q in extract_quantities(text, lang)] == expected

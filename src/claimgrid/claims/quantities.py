@@ -1282,7 +1282,8 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
                    or g.unit_carried_before.match(text, q.span[1]))):
             # "460 cars were stolen, compared with 63", "3.9 million headsets, up from 2.4 million":
             # the level it is compared with counts the same thing (not after a change: "up 5% from 100")
-            q = replace(q, unit=prev.unit, measure=prev.measure)
+            # (a measure of its own stays: "five died and 30 others were injured")
+            q = replace(q, unit=prev.unit, measure=prev.measure if q.measure in ("other", "people") else q.measure)
         out.append(q)
     # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
     for i in range(len(out) - 2, -1, -1):
