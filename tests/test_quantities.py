@@ -304,3 +304,8 @@ def test_two_close_figures_after_a_change_verb_are_a_range():
         [(5, 7, "degree")]
     assert [(q.value, q.change) for q in extract_quantities("The Dow fell 150 to 34,500.")] == \
         [(150, "decrease"), (34500, None)]
+
+
+def test_a_dotted_abbreviation_modifies_the_noun_after_it():
+    qs = extract_quantities("The plan was confirmed by two U.S. officials.")
+    assert [(q.value, q.unit, q.measure) for q in qs] == [(2, "official", "people")]

@@ -855,6 +855,7 @@ def _singular(word: str, g: _Grammar) -> str:
 
 
 _NOUN_WORDS = re.compile(r"[^\W\d_][\w'’&-]*")
+_DOTTED_ABBREVIATION = re.compile(r"(?:[^\W\d_]\.){2,}(?=\s+[^\W\d_])")
 _ELIDED = re.compile(r"[^\W\d_]+['’](?=[^\W\d_])")     # an elided article or preposition: "d'", "l’"
 
 
@@ -876,6 +877,10 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
             j += 1
         if j == i and words:
             break
+        dotted = _DOTTED_ABBREVIATION.match(text, j)
+        if dotted:            # "two U.S. officials": a dotted abbreviation modifies the noun after it
+            i = dotted.end()
+            continue
         m = _NOUN_WORDS.match(text, j)
         if not m:
             break
