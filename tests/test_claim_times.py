@@ -105,3 +105,14 @@ def test_a_decimal_comma_is_no_clause_break():
     times = _times("Die Zentralbank hat am Donnerstag ihren Leitzins um 0,25 Prozentpunkte auf 4,75 Prozent "
                    "angehoben, den höchsten Stand seit 2008.", "de")
     assert times == {0.25: "am Donnerstag", 4.75: "am Donnerstag"}
+
+
+@pytest.mark.parametrize("lang, text, times", [
+    # a figure set against another ("после", "nach", "après") takes its own time; a time right
+    # before a figure is that figure's (the Finnish genitive month)
+    ("ru", "Инфляция в октябре ускорилась до 8,6% после 8,3% в сентябре.", {8.6: "в октябре", 8.3: "в сентябре"}),
+    ("fi", "Inflaatio kiihtyi lokakuussa 1,8 prosenttiin syyskuun 1,5 prosentista.",
+     {1.8: "lokakuussa", 1.5: "syyskuun"}),
+])
+def test_a_figure_set_against_another_has_its_own_time(lang, text, times):
+    assert _times(text, lang) == times

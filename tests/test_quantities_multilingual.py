@@ -433,3 +433,12 @@ def test_a_german_verb_that_closes_the_clause_gives_the_change():
 ])
 def test_others_count_what_came_before(lang, text, expected):
     assert [(q.unit, q.measure) for q in extract_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("ru", "Центробанк повысил ставку на 200 базисных пунктов."), ("uk", "НБУ підвищив ставку на 200 базисних пунктів."),
+    ("es", "El banco subió los tipos en 200 puntos básicos."), ("fr", "La banque a relevé ses taux de 200 points de base."),
+    ("fi", "Keskuspankki nosti korkoa 200 korkopistettä."),
+])
+def test_basis_points_in_every_language(lang, text):
+    assert [q.unit for q in extract_quantities(text, lang)] == ["basis point"]

@@ -104,8 +104,10 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             if k in parts and q.unit is None and q.measure == "other":
                 whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
                 q = quantities[k] = dataclasses.replace(q, unit=whole.unit, measure=whole.measure)
-            time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities, later_clause=False)
-                    or _time_of(text, q.span, times, quantities))
+            comparison = _comparison_words(lang)
+            time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities, comparison,
+                             later_clause=False)
+                    or _time_of(text, q.span, times, quantities, comparison))
             if time is None and k in parts:      # a part keeps its whole's time window
                 time = claim_times[parts[k][0]]
             claim_times.append(time)
@@ -159,19 +161,36 @@ def _stop_words(lang: str) -> frozenset[str]:
 _CLAUSE_MARK = re.compile(r"[,;:](?!\d)")   # not the comma of "0,25"
 
 
+@cache
+def _comparison_words(lang: str) -> re.Pattern:
+    """Words that set a figure against another one of another time ("after", "compared with",
+    "после", "nach", "contre"; units.toml ``unit_carried_after``), as one pattern."""
+    words = load_lexicon(lang, "units").get("nouns", {}).get("unit_carried_after", [])
+    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE) if words else re.compile(r"(?!x)x")
+
+
 def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity],
-             later_clause: bool = True) -> TimeExpression | None:
+             comparison: re.Pattern, later_clause: bool = True) -> TimeExpression | None:
     """The time expression after the number in its clause ("were killed on Tuesday"), else the
     nearest before it, else (``later_clause``) one after it in a later clause; one with another
     number and a comma in between belongs to that number ("590 000 in all, 1 130 of them over the
     past day")."""
     def between(t: TimeExpression) -> bool:
-        # coordinated figures share a time ("1,243 new cases and 17 deaths in the past week");
-        # past a comma, the figure in between owns it
+        # figures of one clause share a time ("1,243 new cases and 17 deaths in the past week",
+        # "um 0,25 Prozentpunkte auf 4,75 Prozent"); past a comma, or a figure set against this
+        # one, the figure in between owns it ("8,6% … после 8,3% в сентябре")
         lo, hi = (span[1], t.span[0]) if t.span[0] >= span[1] else (t.span[1], span[0])
-        return any(lo <= q.span[0] < hi for q in quantities if q.span != span) and bool(_CLAUSE_MARK.search(text, lo, hi))
+        if not any(lo <= q.span[0] < hi for q in quantities if q.span != span):
+            return False
+        return bool(_CLAUSE_MARK.search(text, lo, hi) or comparison.search(text, lo, hi))
+
+    def leads_another(t: TimeExpression) -> bool:
+        # a time right before another figure is that figure's ("1,8 prosenttiin syyskuun 1,5 prosentista")
+        return any(q.span != span and q.span[0] >= t.span[1] and not text[t.span[1]:q.span[0]].strip()
+                   for q in quantities)
     times = [t for t in times if not between(t)]
-    after = sorted((t for t in times if t.span[0] >= span[1]), key=lambda t: t.span[0])
+    after = sorted((t for t in times if t.span[0] >= span[1] and not leads_another(t)), key=lambda t: t.span[0])
     before = [t for t in times if t.span[0] < span[1]]
     # "nousi lokakuussa 9,8 prosenttiin, kun se vuotta aiemmin oli …": past a comma, the time
     # belongs to the next clause, and the one before the number is this one's
