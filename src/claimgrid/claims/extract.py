@@ -173,9 +173,9 @@ def _comparison_words(lang: str) -> re.Pattern:
 def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity],
              comparison: re.Pattern, later_clause: bool = True) -> TimeExpression | None:
     """The time expression after the number in its clause ("were killed on Tuesday"), else the
-    nearest before it, else (``later_clause``) one after it in a later clause; one with another
-    number and a comma in between belongs to that number ("590 000 in all, 1 130 of them over the
-    past day")."""
+    nearest before it, else (``later_clause``) one after it in a later clause. One with another
+    number in between, past a comma or a comparison word, belongs to that number ("590 000 in
+    all, 1 130 of them over the past day"); one right before another number is that number's."""
     def between(t: TimeExpression) -> bool:
         # figures of one clause share a time ("1,243 new cases and 17 deaths in the past week",
         # "um 0,25 Prozentpunkte auf 4,75 Prozent"); past a comma, or a figure set against this
