@@ -126,7 +126,7 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                 candidate = last_speaker
                 marks.append(pronoun)
         if candidate is None and unnamed is None:
-            unnamed = _unnamed_source(text, toks, [i], lex)   # "…, wie das Landesamt mitteilte"
+            unnamed = _unnamed_source(text, toks, i, lex)   # "…, wie das Landesamt mitteilte"
         if candidate is None and (_via_noun_near(toks, i, lex) or unnamed is not None):
             marks.append(tok)     # "officials said", "teilte das Innenministerium mit": a channel, no name
         if candidate is not None:
@@ -153,8 +153,7 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
     if unnamed is not None and via is not None and via.split()[-1] in unnamed.split():
         via = unnamed     # "a précisé jeudi la préfecture du Gard": the whole phrase, not its noun
     if via is None and speaker is None:
-        via = unnamed or _unnamed_source(text, toks, [k for k, t in enumerate(toks)
-                                                      if t.lower in lex.verbs and t.start in verb_starts], lex)
+        via = unnamed     # every verb without a speaker was tried in the loop above
     start = min(t.start for t in marks) if marks else speaker.span[0]
     end = max(t.end for t in marks) if marks else speaker.span[1]
     if role and speaker is not None and speaker.span[0] >= sentence[0]:
@@ -165,41 +164,39 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
 MAX_SOURCE_WORDS = 6   # "the state flood forecasting centre", "le centre de prévision des crues"
 
 
-def _unnamed_source(text: str, toks: list[Token], verbs: list[int], lex: SpeechLexicon) -> str | None:
+def _unnamed_source(text: str, toks: list[Token], i: int, lex: SpeechLexicon) -> str | None:
     """A source named by a common noun phrase at a speech tag: after an inverted verb
     ("…, teilte das Landeshochwasserzentrum mit", "…, a indiqué le centre de prévision des
     crues", "…, сообщил земельный центр по паводкам") or between a comma and a verb that ends
-    the clause ("…, the town's fire service said", "…, wie das Landesamt mitteilte")."""
-    for i in verbs:
-        k = i - 1
-        while k >= 0 and toks[k].lower in lex.auxiliaries:
-            k -= 1
-        if k >= 0 and not toks[k].is_word:          # the verb opens the tag: its source follows
-            rest = toks[i + 1:i + 1 + 2 * MAX_SOURCE_WORDS]
-            j = 0
-            while j < len(rest) and rest[j].is_word and (
-                    rest[j].lower in lex.source_ends          # "a indiqué mardi soir la police"
-                    or (rest[j].lower in lex.source_articles and j + 1 < len(rest)
-                        and rest[j + 1].lower in lex.source_ends)):   # "informó el martes el centro"
-                j += 1
+    the clause ("…, the town's fire service said", "…, wie das Landesamt mitteilte"); ``i`` is
+    the verb's token."""
+    k = i - 1
+    while k >= 0 and toks[k].lower in lex.auxiliaries:
+        k -= 1
+    if k >= 0 and not toks[k].is_word:          # the verb opens the tag: its source follows
+        rest = toks[i + 1:i + 1 + 2 * MAX_SOURCE_WORDS]
+        j = 0
+        while j < len(rest) and rest[j].is_word and (
+                rest[j].lower in lex.source_ends          # "a indiqué mardi soir la police"
+                or (rest[j].lower in lex.source_articles and j + 1 < len(rest)
+                    and rest[j + 1].lower in lex.source_ends)):   # "informó el martes el centro"
+            j += 1
+        phrase = []
+        for tok in rest[j:]:
+            if not tok.is_word or tok.lower in lex.source_ends or len(phrase) == MAX_SOURCE_WORDS:
+                break
+            phrase.append(tok)
+    else:                                        # the verb closes the tag: its source precedes
+        start = max((j + 1 for j in range(i) if not toks[j].is_word), default=0)
+        phrase = [t for t in toks[start:k + 1] if t.is_word]
+        while phrase and phrase[0].lower in lex.source_openers:
+            phrase = phrase[1:]
+        # a whole clause before the verb is its content, not a source ("14 people died and …
+        # said"); at the sentence's start only a short subject is ("Police said …")
+        if len(phrase) > (MAX_SOURCE_WORDS if start else 3) or any(
+                t.text[0].isdigit() or t.lower in lex.source_ends for t in phrase):
             phrase = []
-            for tok in rest[j:]:
-                if not tok.is_word or tok.lower in lex.source_ends or len(phrase) == MAX_SOURCE_WORDS:
-                    break
-                phrase.append(tok)
-        else:                                        # the verb closes the tag: its source precedes
-            start = max((j + 1 for j in range(i) if not toks[j].is_word), default=0)
-            phrase = [t for t in toks[start:k + 1] if t.is_word]
-            while phrase and phrase[0].lower in lex.source_openers:
-                phrase = phrase[1:]
-            # a whole clause before the verb is its content, not a source ("14 people died and …
-            # said"); at the sentence's start only a short subject is ("Police said …")
-            if len(phrase) > (MAX_SOURCE_WORDS if start else 3) or any(
-                    t.text[0].isdigit() or t.lower in lex.source_ends for t in phrase):
-                phrase = []
-        if phrase and _names_a_source(phrase, lex):
-            return text[phrase[0].start:phrase[-1].end]
-    return None
+    return text[phrase[0].start:phrase[-1].end] if phrase and _names_a_source(phrase, lex) else None
 
 
 def _person_after_role(toks: list[Token], i: int, by_start: dict[int, Mention],

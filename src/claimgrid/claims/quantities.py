@@ -1313,20 +1313,13 @@ def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
 def _after_last_clause_break(left: str, g: _Grammar) -> str:
     """Cues before a number count only inside its clause: not across ", and" or ";" (a break
     inside a cue phrase is none: "убитыми и ранеными" is one cue, not two clauses)."""
-    breaks = [(i, b) for b in g.clause_breaks for i in _find_all(left, b)]
+    breaks = [(m.start(), b) for b in g.clause_breaks for m in re.finditer(re.escape(b), left)]
     if not breaks:
         return left
     inside = [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(left) if " " in m.group()]
     cuts = [i + len(b) for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)]
     return left[max(cuts, default=0):]
 
-
-def _find_all(text: str, part: str) -> list[int]:
-    found, i = [], text.find(part)
-    while i >= 0:
-        found.append(i)
-        i = text.find(part, i + 1)
-    return found
 
 
 def _join_ranges(text: str, drafts: list[_Draft], g: _Grammar) -> list[_Draft]:
@@ -1466,7 +1459,8 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         left = _after_last_clause_break(text[ctx_start:d.start], g)
         # a cue right before the number governs it ("killing at least 38 people and injuring
         # more than 1,200"): it wins over a cue of the next coordinated verb after it
-        measure = _measure(unit, _near_cue(text, ctx_start, d.start, g)[1], d.noun, g, is_person)
+        near = _near_cue(text, ctx_start, d.start, g)[1]
+        measure = _measure(unit, near, d.noun, g, is_person)
         if measure in ("people", "other"):
             measure = _measure(unit, right, d.noun, g, is_person, predicate=True)
         elif measure == "losses":
@@ -1484,7 +1478,7 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
         if measure == "other" and d.noun is not None and not is_person and _canonical_noun_unit(d.noun.lower(), g) is None:
             # a noun no table knows ("zwei Angler ertranken", "three climbers died"): the verb
             # of its own clause may still say they died, were hurt or went missing
-            own = _measure(None, _near_cue(text, ctx_start, d.start, g)[1], None, g, True)
+            own = _measure(None, near, None, g, True)
             if own not in _LIFE_MEASURES:
                 own = _measure(None, right, None, g, True, predicate=True)
             measure = own if own in _LIFE_MEASURES else measure
