@@ -165,9 +165,8 @@ _CLAUSE_MARK = re.compile(r"[,;:](?!\d)")   # not the comma of "0,25"
 def _comparison_words(lang: str) -> re.Pattern:
     """Words that set a figure against another one of another time ("after", "compared with",
     "после", "nach", "contre"; units.toml ``unit_carried_after``), as one pattern."""
-    words = load_lexicon(lang, "units").get("nouns", {}).get("unit_carried_after", [])
-    body = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE) if words else re.compile(r"(?!x)x")
+    return re.compile(_alternation(load_lexicon(lang, "units").get("nouns", {}).get("unit_carried_after", [])),
+                      re.IGNORECASE)
 
 
 def _time_of(text: str, span: Span, times: list[TimeExpression], quantities: list[Quantity],
