@@ -233,3 +233,34 @@ def test_an_organisation_after_an_inverted_tag_and_its_article_speaks():
         mentions = find_mentions(text, (0, len(text)), lang)
         found = find_attribution(text, (0, len(text)), lang, mentions)
         assert found is not None and found.speaker is not None and found.speaker.text == name
+
+
+@pytest.mark.parametrize("lang, text, via", [
+    # a common noun after "according to" is the channel, in every language
+    ("en", "Two hikers were hurt, according to mountain rescuers.", "mountain rescuers"),
+    ("en", "According to witnesses, the blast came shortly after midnight.", "witnesses"),
+    ("de", "Nach Angaben von Anwohnern brach das Feuer im Dachgeschoss aus.", "Anwohnern"),
+    ("fr", "Deux randonneurs ont été blessés, selon les gendarmes.", "les gendarmes"),
+    ("es", "Según testigos, la explosión se produjo poco después de medianoche.", "testigos"),
+    ("ru", "По данным синоптиков, снег пойдет в четверг.", "синоптиков"),
+    ("uk", "За даними рятувальників, пожежу локалізовано.", "рятувальників"),
+    # "nach Angaben" is the marker, not part of the channel named after it
+    ("de", "Auf der A7 bei Kassel sind nach Angaben der Polizei zwei Lastwagen zusammengestoßen.", "der Polizei"),
+    # a role after an indefinite article is an unnamed person, quoted as the channel
+    ("en", "Four barns burned down, a fire brigade spokeswoman said.", "a fire brigade spokeswoman"),
+    ("de", "Vier Scheunen brannten nieder, sagte eine Feuerwehrsprecherin.", "eine Feuerwehrsprecherin"),
+])
+def test_an_unnamed_source_is_the_channel(lang, text, via):
+    mentions = find_mentions(text, (0, len(text)), lang)
+    found = find_attribution(text, (0, len(text)), lang, mentions)
+    assert found is not None and found.speaker is None and found.via == via
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fi", "Yhtiö aikoo sulkea tehtaan Porissa, se kertoi maanantaina."),
+    ("ru", "Компания закроет завод, это сообщили в понедельник."),
+])
+def test_a_pronoun_alone_is_no_source(lang, text):
+    mentions = find_mentions(text, (0, len(text)), lang)
+    found = find_attribution(text, (0, len(text)), lang, mentions)
+    assert found is None or (found.speaker is None and found.via is None)

@@ -442,3 +442,40 @@ def test_others_count_what_came_before(lang, text, expected):
 ])
 def test_basis_points_in_every_language(lang, text):
     assert [q.unit for q in extract_quantities(text, lang)] == ["basis point"]
+
+
+@pytest.mark.parametrize("lang, text, value", [
+    # a round figure said as one word is that figure, approximately
+    ("fr", "Une vingtaine de maisons ont été inondées.", 20),
+    ("fr", "Un millier de manifestants ont défilé samedi.", 1000),
+    ("es", "Una decena de vecinos fueron evacuados.", 10),
+    ("es", "Un centenar de agentes participan en la búsqueda.", 100),
+    ("ru", "Около десятка домов остались без света.", 10),
+    ("ru", "Два десятка домов повреждены.", 20),
+    ("uk", "Близько десятка будинків знеструмлено.", 10),
+    ("fi", "Kymmenkunta taloa jäi ilman sähköä.", 10),
+    ("fi", "Paikalle kokoontui satakunta mielenosoittajaa.", 100),
+])
+def test_a_round_figure_said_as_one_word(lang, text, value):
+    assert [(q.value, q.qualifier) for q in extract_quantities(text, lang)] == [(value, "about")]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Les passagers ont été placés en quarantaine."),       # quarantine, not forty
+    ("es", "Los viajeros guardaron cuarentena en casa."),
+    ("fi", "Satakunnassa satoi lunta yöllä."),                   # the region, not a hundred
+])
+def test_a_round_figure_word_needs_its_article_or_form(lang, text):
+    assert extract_quantities(text, lang) == []
+
+
+@pytest.mark.parametrize("lang, text, unit", [
+    # a participle before its noun is an adjective, not the predicate that ends the noun phrase
+    ("en", "The city plans to install 400 charging stations.", "station"),
+    ("en", "The defence gave up 517 rushing yards.", "yard"),
+    ("de", "Der Sturm hinterließ 50 beschädigte Häuser.", "home"),
+    # where the verb can come first, it ends the phrase ("satoja loukkaantui lautan upotessa")
+    ("fi", "Satoja loukkaantui lautan upotessa.", None),
+])
+def test_a_participle_before_its_noun_is_an_adjective(lang, text, unit):
+    assert [q.unit for q in extract_quantities(text, lang)] == [unit]

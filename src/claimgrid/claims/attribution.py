@@ -28,11 +28,13 @@ class SpeechLexicon:
     via_nouns: WordSet
     roles: WordSet
     pronouns: WordSet
+    non_source_pronouns: WordSet
     auxiliaries: WordSet
     complementizers: WordSet
     source_ends: WordSet      # words that end an unnamed source after its verb ("said the fire service on …")
     source_openers: WordSet   # words that open a source clause before its verb ("wie das Zentrum mitteilte")
     source_articles: WordSet  # articles that open a source's noun phrase ("the", "das", "le")
+    indefinite_articles: WordSet  # "a police spokesman", "ein Polizeisprecher": an unnamed person
     agent_words: WordSet      # "by" of a passive: who published the data an "according to" cites
     publishing_verbs: WordSet  # "published", "released": the agent after them is the data's source
 
@@ -41,6 +43,7 @@ class SpeechLexicon:
 def speech_lexicon(lang: str) -> SpeechLexicon:
     table = load_lexicon(lang, "speech")
     time = load_lexicon(lang, "time")
+    numbers = load_lexicon(lang, "numbers")
     low = lambda key: word_set(table.get(key, []))  # noqa: E731
     phrases = lambda key: tuple(tuple(p.lower().split()) for p in table.get(key, []))  # noqa: E731
     return SpeechLexicon(
@@ -50,6 +53,7 @@ def speech_lexicon(lang: str) -> SpeechLexicon:
         via_nouns=low("via_nouns"),
         roles=word_set(r for role in table.get("roles", []) for r in role.split()),
         pronouns=low("speaker_pronouns"),
+        non_source_pronouns=low("non_source_pronouns"),
         auxiliaries=word_set(table.get("auxiliaries", _DEFAULT_AUXILIARIES)),
         complementizers=low("complementizers"),
         # days ("on Tuesday", "mardi") end or precede a source as its own time words do
@@ -57,6 +61,7 @@ def speech_lexicon(lang: str) -> SpeechLexicon:
                              + [w for forms in time.get("relative_days", {}).values() for w in forms if " " not in w]),
         source_openers=low("source_openers"),
         source_articles=low("source_articles"),
+        indefinite_articles=word_set(numbers.get("indefinite_articles", [])),
         agent_words=low("agent_words"),
         publishing_verbs=low("publishing_verbs"),
     )
@@ -93,8 +98,10 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
                     nxt = person
                 if nxt is None and unnamed_agent is None:
                     # "according to figures released on Monday by the statistics office"
-                    nxt, unnamed_agent = _agent_after(text, toks, i + len(phrase), by_start, lex)
+                    nxt, unnamed_agent = _agent_after(text, toks, i + len(phrase), by_start, lex, i == 0)
                     agent = nxt
+                if nxt is None and unnamed_agent is None:
+                    unnamed_agent = _phrase_after(text, toks, i + len(phrase), lex, opens_sentence=i == 0)
                 if nxt and nxt.type in ("person", "other") and speaker is None and not _followed_by_via(toks, nxt, lex):
                     speaker = nxt
                     marks.append(Token(nxt.span[0], nxt.span[1], nxt.text))
@@ -142,8 +149,8 @@ def find_attribution(text: str, sentence: Span, lang: str, mentions: list[Mentio
     # What follows "that" after the verb is the reported content, not the channel.
     cut = next((t.start for t in toks if t.lower in lex.complementizers and t.start > min(verb_starts, default=0)),
                sentence[1])
-    via = _via_phrase(text, [t for t in toks if (t.start not in verb_starts or not t.is_word) and t.start < cut],
-                      lex, speaker, mentions)
+    via = _via_phrase(text, [t for t in toks if t.start < cut], lex, speaker, mentions,
+                      marked=verb_starts)
     if via is None and source_org is not None:
         via = source_org.text
     if agent is not None:
@@ -199,6 +206,32 @@ def _unnamed_source(text: str, toks: list[Token], i: int, lex: SpeechLexicon) ->
     return text[phrase[0].start:phrase[-1].end] if phrase and _names_a_source(phrase, lex) else None
 
 
+def _phrase_after(text: str, toks: list[Token], i: int, lex: SpeechLexicon, opens_sentence: bool) -> str | None:
+    """The common noun phrase an "according to" opens ("according to firefighters at the scene",
+    "selon les pompiers", "по словам спасателей"): up to the next punctuation (or the sentence's
+    end, unless the phrase opens the sentence: then the claim follows it), or, where nothing
+    closes it soon ("Laut Rettungskräften starben …"), its first word after an article."""
+    if i < len(toks) and toks[i].lower in lex.agent_words:
+        i += 1          # "nach Angaben von Anwohnern"
+    phrase: list[Token] = []
+    for tok in toks[i:i + MAX_SOURCE_WORDS + 1]:
+        if not tok.is_word or tok.lower in lex.source_ends:
+            break
+        phrase.append(tok)
+    after = i + len(phrase)
+    # a phrase that opens the sentence ends at a comma ("Nach Angaben der Bergwacht wurden zwei …")
+    closed = len(phrase) <= MAX_SOURCE_WORDS and after < len(toks) and (
+        (not toks[after].is_word and not (opens_sentence and after == len(toks) - 1))
+        or (toks[after].lower in lex.source_ends and not opens_sentence))
+    if not closed:
+        opens_with_article = phrase and (phrase[0].lower in lex.source_articles
+                                         or phrase[0].lower in lex.indefinite_articles)
+        phrase = phrase[:2 if opens_with_article else 1]
+    if not phrase or any(t.text[0].isdigit() for t in phrase) or not _names_a_source(phrase, lex, opened=True):
+        return None
+    return text[phrase[0].start:phrase[-1].end]
+
+
 def _person_after_role(toks: list[Token], i: int, by_start: dict[int, Mention],
                        lex: SpeechLexicon) -> Mention | None:
     """A person named after a role that opens the phrase ("за словами голови ОВА Олега
@@ -218,7 +251,7 @@ MAX_WORDS_TO_AGENT = 8   # "según los datos publicados el martes por …"
 
 
 def _agent_after(text: str, toks: list[Token], i: int, by_start: dict[int, Mention],
-                 lex: SpeechLexicon) -> tuple[Mention | None, str | None]:
+                 lex: SpeechLexicon, opens_sentence: bool) -> tuple[Mention | None, str | None]:
     """The agent of the data an "according to" phrase cites ("selon les résultats publiés lundi
     par la commission électorale"): a name after the agent word, or its noun phrase."""
     for k in range(i, min(i + MAX_WORDS_TO_AGENT, len(toks))):
@@ -229,25 +262,24 @@ def _agent_after(text: str, toks: list[Token], i: int, by_start: dict[int, Menti
             published = any(t.lower in lex.publishing_verbs for t in toks[i:k])
             if named is not None:    # who published the data ("a copy … seen by the Herald" is no source)
                 return (named, None) if named.type == "organisation" or published else (None, None)
-            phrase = []
-            for tok in toks[k + 1:k + 1 + MAX_SOURCE_WORDS]:
-                if not tok.is_word or tok.lower in lex.source_ends:
-                    break
-                phrase.append(tok)
-            if phrase and _names_a_source(phrase, lex):
-                return None, text[phrase[0].start:phrase[-1].end]
-            break
+            return None, _phrase_after(text, toks, k, lex, opens_sentence)
     return None, None
 
 
-def _names_a_source(phrase: list[Token], lex: SpeechLexicon) -> bool:
+def _names_a_source(phrase: list[Token], lex: SpeechLexicon, opened: bool = False) -> bool:
     """A noun phrase that can name a source: in a language with articles it opens with one or
-    with a capital ("the fire service", "Police", not "comentar esas cifras"); a pronoun ("er",
-    "hän") or a bare role ("la gobernadora": a person named elsewhere) is none."""
-    if any(t.lower in lex.pronouns or t.lower in lex.roles or t.lower in lex.verbs for t in phrase):
+    with a capital ("the fire service", "Police", not "comentar esas cifras") unless a word such
+    as "according to" already ``opened`` it; a pronoun ("er", "hän") or a bare role ("la
+    gobernadora": a person named elsewhere) is none, but a role after an indefinite article is an
+    unnamed person ("ein Polizeisprecher", "a police spokesman")."""
+    unnamed_person = phrase[0].lower in lex.indefinite_articles and any(t.lower in lex.roles for t in phrase)
+    if any(t.lower in lex.pronouns or t.lower in lex.non_source_pronouns or t.lower in lex.verbs
+           or (t.lower in lex.roles and not unnamed_person)
+           for t in phrase):
         return False
     has_articles = bool(lex.source_articles.words)
-    return not has_articles or phrase[0].lower in lex.source_articles or phrase[0].is_capitalised
+    return (opened or not has_articles or phrase[0].lower in lex.source_articles or unnamed_person
+            or phrase[0].is_capitalised)
 
 
 def _next_mention(toks: list[Token], i: int, by_start: dict[int, Mention]) -> Mention | None:
@@ -370,22 +402,28 @@ def _role_before(text: str, toks: list[Token], speaker: Mention, lex: SpeechLexi
 
 
 def _via_phrase(text: str, toks: list[Token], lex: SpeechLexicon, speaker: Mention | None,
-                mentions: list[Mention]) -> str | None:
+                mentions: list[Mention], marked: set[int]) -> str | None:
     """The channel: a via-noun with up to three words before it ("newly declassified American intelligence"),
-    or the whole name it is part of ("el Ministerio del Interior")."""
+    or the whole name it is part of ("el Ministerio del Interior"); the speech verbs and "according
+    to" phrases (``marked``, by start) are neither channel nor part of one ("nach Angaben der Polizei")."""
     for k, tok in enumerate(toks):
-        if tok.lower not in lex.via_nouns:
+        if tok.lower not in lex.via_nouns or tok.start in marked:
             continue
         named = next((m for m in mentions if m.span[0] <= tok.start < m.span[1]), None)
         if named is not None:
             return named.text
+        end = k
+        while end + 1 < len(toks) and toks[end + 1].lower in lex.roles:
+            end += 1        # "a police spokesman said": the role the channel noun qualifies
         j = k
-        while (j > 0 and k - j < 3 and toks[j - 1].is_word and toks[j - 1].lower not in lex.verbs
+        while (j > 0 and k - j < 3 and toks[j - 1].is_word and toks[j - 1].start not in marked
+               and toks[j - 1].lower not in lex.verbs
                and toks[j - 1].lower not in lex.auxiliaries
                and not any(toks[j - 1].lower == p[-1] for p in lex.according_to)
                and not any(toks[j - 1].lower == p[0] for p in lex.according_to_after)):
             j -= 1
-        return text[toks[j].start:tok.end]
+        return text[toks[j].start:toks[end].end]
     if speaker is not None and speaker.type == "organisation":
         return speaker.text
     return None
+

@@ -86,6 +86,7 @@ class _Grammar:
     fraction: re.Pattern
     fold: re.Pattern
     multiplicative: re.Pattern
+    approximate: re.Pattern
     vague: re.Pattern
     magnitude_after: re.Pattern
     decimal_separators: tuple
@@ -96,6 +97,7 @@ class _Grammar:
     fractions: dict
     standalone_fractions: frozenset
     multiplicatives: dict
+    approximate_numerals: dict
     vague_bases: dict
     vague_quantifiers: dict
     vague_low: float
@@ -162,6 +164,7 @@ class _Grammar:
     noun_unit_stems: tuple = ()        # (stem, unit), longest stem first
     noun_unit_endings: tuple = ()      # (ending, unit) for compounds: "*fälle" in "Cholerafälle"
     verb_endings: tuple = ()
+    attributive_participles: bool = False
     capitalised_nouns: bool = False
     ordinal_period: bool = False
     date_day_mark: str = ""
@@ -243,6 +246,18 @@ def _grammar(lang: str) -> _Grammar:
     )
     multiplicatives = {k.lower(): float(v) for k, v in numbers.get("multiplicatives", {}).items()}
     multiplicative = re.compile(_alternation(multiplicatives) + r"(?![-\w])", re.IGNORECASE)
+
+    # round numbers said as a round figure: "une dizaine de blessés", "una veintena", "десяток"
+    approximate_numerals = {k.lower(): float(v) for k, v in numbers.get("approximate_numerals", {}).items()}
+    article_first = r"(?:" + "|".join(re.escape(a) for a in articles) + r")\s+"
+    # French and Spanish need the article ("la quarantaine" is a quarantine); a cardinal before
+    # one multiplies it ("два десятка" = about 20)
+    approximate = re.compile(
+        rf"(?<![\w-])(?:{article_first}|(?P<count>{_alternation(cardinals, word=False)})\s+)"
+        rf"{'' if numbers.get('approximate_needs_article') else '?'}"
+        rf"(?P<word>{_alternation(approximate_numerals, word=False)})(?![\w])",
+        re.IGNORECASE,
+    )
 
     vague_bases = {k.lower(): float(v) for k, v in numbers.get("vague", {}).items()}
     vague_quant = {k.lower(): tuple(float(x) for x in v) for k, v in numbers.get("vague_quantifiers", {}).items()}
@@ -375,11 +390,11 @@ def _grammar(lang: str) -> _Grammar:
 
     return _Grammar(
         numeral=numeral, word_number=word_number, fraction=fraction, fold=fold,
-        multiplicative=multiplicative, vague=vague, magnitude_after=magnitude_after,
+        multiplicative=multiplicative, approximate=approximate, vague=vague, magnitude_after=magnitude_after,
         decimal_separators=dec, thousands_separators=thou, cardinals=cardinals, scales=scales,
         magnitudes=magnitudes, fractions=fractions,
         standalone_fractions=frozenset(s.lower() for s in numbers.get("standalone_fractions", [])),
-        multiplicatives=multiplicatives, vague_bases=vague_bases, vague_quantifiers=vague_quant,
+        multiplicatives=multiplicatives, approximate_numerals=approximate_numerals, vague_bases=vague_bases, vague_quantifiers=vague_quant,
         vague_low=float(numbers.get("vague_low_factor", 2)), vague_high=float(numbers.get("vague_high_factor", 10)),
         indefinite_articles=articles, negative_before=negative_before,
         qualifier_before=qualifier_before, qualifier_before_map=q_before_map,
@@ -427,6 +442,7 @@ def _grammar(lang: str) -> _Grammar:
         noun_unit_stems=tuple(sorted(((k[:-1].lower(), v) for k, v in noun_unit_table.items() if k.endswith("*")),
                                      key=lambda kv: -len(kv[0]))),
         verb_endings=tuple(nouns.get("verb_endings", ["ed", "ing", "ly"])),
+        attributive_participles=bool(nouns.get("attributive_participles", False)),
         capitalised_nouns=bool(numbers.get("capitalised_nouns", False)),
         ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
         month_before_day=bool(numbers.get("month_before_day", True)),
@@ -479,7 +495,7 @@ class _Atom:
     start: int
     end: int
     value: float
-    kind: str                 # numeral | word | fraction | multiple | vague
+    kind: str                 # numeral | word | approximate | fraction | multiple | vague
     low: float | None = None  # for vague amounts
     high: float | None = None
     plain_integer: bool = False   # digits only, no separator/decimal/magnitude
@@ -606,6 +622,12 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         if re.match(r"\s+as\b", text[m.end():m.end() + 4]):  # "twice as loud": a comparison of manner
             continue
         found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
+
+    for m in g.approximate.finditer(text):
+        if g.approximate_numerals:
+            count = g.cardinals[m.group("count").lower()] if m.group("count") else 1.0
+            found.append(_Atom(m.start(), m.end(), count * g.approximate_numerals[m.group("word").lower()],
+                               "approximate"))
 
     for m in g.word_number.finditer(text):
         words = _number_words(m.group(0).lower(), g)
@@ -908,9 +930,13 @@ def _counted_noun(text: str, pos: int, g: _Grammar, allow_of: bool) -> tuple[str
             break
     # a verb form ends the noun phrase: it is the predicate, not the counted noun ("countries
     # conducted", "satoja loukkaantui lautan upotessa": what follows it is not counted either)
-    # (a noun of the shared unit table stays: "9000 Haushalte" is not a verb in "-te")
+    # (a noun of the shared unit table stays: "9000 Haushalte" is not a verb in "-te"), except
+    # where participles stand before their noun as adjectives ("517 rushing yards", "400
+    # charging stations", "50 beschädigte Häuser"): there only trailing verb forms go
     verbs = [k for k, w in enumerate(words) if w.lower().endswith(g.verb_endings) and not _is_person(w, g)
              and not _canonical_noun_unit(w.lower(), g)]
+    if g.attributive_participles:
+        verbs = [k for k in verbs if all(j in verbs for j in range(k, len(words)))]
     if verbs:
         words, end = words[:verbs[0]], ends[verbs[0] - 1] if verbs[0] else pos
     if not words:
@@ -1085,6 +1111,8 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
         qualifier = "fraction"
     elif atom.kind == "multiple" and unit is None:
         unit = "times"
+    elif atom.kind == "approximate":
+        qualifier = "about"
     qm = g.qualifier_before.search(left)
     am = g.approx_marker.search(left)
     # "выросло до 46" (rose to 46), "bajó 0,3 puntos, hasta el 7,1 %": after a change verb in
