@@ -479,3 +479,37 @@ def test_a_round_figure_word_needs_its_article_or_form(lang, text):
 ])
 def test_a_participle_before_its_noun_is_an_adjective(lang, text, unit):
     assert [q.unit for q in extract_quantities(text, lang)] == [unit]
+
+
+@pytest.mark.parametrize("lang, text, value, unit", [
+    # a share of the scale or unit after it is one figure, not a fraction and a scale
+    ("en", "Half a million people fled the floods.", 500_000, "people"),
+    ("en", "A quarter of a million homes lost power.", 250_000, "home"),
+    ("en", "The bank raised rates by half a percentage point.", 0.5, "percentage point"),
+    ("en", "Two and a half million people voted.", 2_500_000, "people"),
+    ("de", "Eine halbe Million Menschen flohen.", 500_000, "people"),
+    ("de", "Die Notenbank senkte den Zins um einen halben Prozentpunkt.", 0.5, "percentage point"),
+    ("de", "Zweieinhalb Millionen Menschen sind betroffen.", 2_500_000, "people"),
+    ("fr", "Un demi-million de personnes ont fui.", 500_000, "people"),
+    ("es", "Medio millón de personas huyeron.", 500_000, "people"),
+    ("es", "El Banco Central subió medio punto porcentual.", 0.5, "percentage point"),
+    ("ru", "Полмиллиона человек бежали.", 500_000, "people"),
+    ("ru", "Полтора миллиона человек остались без света.", 1_500_000, "people"),
+    ("ru", "Два с половиной миллиона человек проголосовали.", 2_500_000, "people"),
+    ("ru", "Ставка снижена на полпроцента.", 0.5, "percent"),
+    ("uk", "Пів мільйона людей виїхали.", 500_000, "people"),
+    ("uk", "Півтора мільйона людей проголосували.", 1_500_000, "people"),
+    ("fi", "Puoli miljoonaa ihmistä pakeni.", 500_000, "people"),
+    ("fi", "Kaksi ja puoli miljoonaa ihmistä äänesti.", 2_500_000, "people"),
+    ("fi", "Korko nousi puoli prosenttiyksikköä.", 0.5, "percentage point"),
+])
+def test_a_share_of_the_scale_or_unit_after_it(lang, text, value, unit):
+    assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(value, unit)]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("es", "La media de edad de los detenidos es de 40 años."),   # the average, not a half
+    ("ru", "Полиция задержала 12 человек."),                       # "пол…" only before a scale or unit
+])
+def test_a_half_word_alone_is_no_share(lang, text):
+    assert all(q.value >= 1 for q in extract_quantities(text, lang))

@@ -87,6 +87,7 @@ class _Grammar:
     fold: re.Pattern
     multiplicative: re.Pattern
     approximate: re.Pattern
+    share_of_next: re.Pattern
     vague: re.Pattern
     magnitude_after: re.Pattern
     decimal_separators: tuple
@@ -98,6 +99,7 @@ class _Grammar:
     standalone_fractions: frozenset
     multiplicatives: dict
     approximate_numerals: dict
+    shares_of_next: dict
     vague_bases: dict
     vague_quantifiers: dict
     vague_low: float
@@ -259,6 +261,18 @@ def _grammar(lang: str) -> _Grammar:
         re.IGNORECASE,
     )
 
+    # a share of the scale or unit right after it ("half a million", "a quarter of a percentage
+    # point", "eine halbe Million", "полмиллиона"); a number and a half of it ("two and a half
+    # million", "два с половиной миллиона", "kaksi ja puoli miljoonaa")
+    shares_of_next = {_norm(k): float(v) for k, v in numbers.get("shares_of_next", {}).items()}
+    half_joiners = numbers.get("half_joiners", [])
+    share_of_next = re.compile(
+        rf"(?<![\w-])(?:(?P<count>{_alternation(cardinals, word=False)})\s+{_alternation(half_joiners, word=False)}"
+        rf"|(?P<share>{_alternation(shares_of_next, word=False)}))(?P<sep>[\s-]?)"
+        rf"(?:(?P<scale>{scale_alt})(?![\w]))?",
+        re.IGNORECASE,
+    )
+
     vague_bases = {k.lower(): float(v) for k, v in numbers.get("vague", {}).items()}
     vague_quant = {k.lower(): tuple(float(x) for x in v) for k, v in numbers.get("vague_quantifiers", {}).items()}
     vague_of = numbers.get("vague_of", "of")
@@ -390,11 +404,11 @@ def _grammar(lang: str) -> _Grammar:
 
     return _Grammar(
         numeral=numeral, word_number=word_number, fraction=fraction, fold=fold,
-        multiplicative=multiplicative, approximate=approximate, vague=vague, magnitude_after=magnitude_after,
+        multiplicative=multiplicative, approximate=approximate, share_of_next=share_of_next, vague=vague, magnitude_after=magnitude_after,
         decimal_separators=dec, thousands_separators=thou, cardinals=cardinals, scales=scales,
         magnitudes=magnitudes, fractions=fractions,
         standalone_fractions=frozenset(s.lower() for s in numbers.get("standalone_fractions", [])),
-        multiplicatives=multiplicatives, approximate_numerals=approximate_numerals, vague_bases=vague_bases, vague_quantifiers=vague_quant,
+        multiplicatives=multiplicatives, approximate_numerals=approximate_numerals, shares_of_next=shares_of_next, vague_bases=vague_bases, vague_quantifiers=vague_quant,
         vague_low=float(numbers.get("vague_low_factor", 2)), vague_high=float(numbers.get("vague_high_factor", 10)),
         indefinite_articles=articles, negative_before=negative_before,
         qualifier_before=qualifier_before, qualifier_before_map=q_before_map,
@@ -622,6 +636,15 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         if re.match(r"\s+as\b", text[m.end():m.end() + 4]):  # "twice as loud": a comparison of manner
             continue
         found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
+
+    for m in g.share_of_next.finditer(text):
+        share = (g.shares_of_next[_norm(m.group("share"))] if m.group("share")
+                 else g.cardinals[m.group("count").lower()] + 0.5)
+        if m.group("scale"):
+            scale = m.group("scale").lower()
+            found.append(_Atom(m.start(), m.end(), share * (g.scales.get(scale) or g.cardinals[scale]), "word"))
+        elif _match_unit(text[m.start("sep"):m.start("sep") + 40], g):     # "half a percentage point"
+            found.append(_Atom(m.start(), m.start("sep"), share, "word"))
 
     for m in g.approximate.finditer(text):
         if g.approximate_numerals:
