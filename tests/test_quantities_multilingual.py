@@ -513,3 +513,32 @@ def test_a_share_of_the_scale_or_unit_after_it(lang, text, value, unit):
 ])
 def test_a_half_word_alone_is_no_share(lang, text):
     assert all(q.value >= 1 for q in extract_quantities(text, lang))
+
+
+@pytest.mark.parametrize("lang, text, value, low, high", [
+    # after a change verb, "from X to Y" goes from one level to the next: the figure is the level
+    # reached, the range keeps both
+    ("en", "The death toll rose from 146 to 158.", 158, 146, 158),
+    ("en", "Inflation slowed from 3.1% to 2.9%.", 2.9, 2.9, 3.1),
+    ("de", "Die Zahl der Toten stieg von 146 auf 158.", 158, 146, 158),
+    ("fr", "Le nombre de morts est passé de 146 à 158.", 158, 146, 158),
+    ("es", "El número de muertos pasó de 146 a 158.", 158, 146, 158),
+    ("es", "La inflación bajó del 3,1 % al 2,9 %.", 2.9, 2.9, 3.1),
+    ("ru", "Число погибших выросло со 146 до 158.", 158, 146, 158),
+    ("uk", "Кількість загиблих зросла зі 146 до 158.", 158, 146, 158),
+    # without one it is a range, and its figure the middle
+    ("en", "Temperatures ranged from 5 to 7 degrees.", 6, 5, 7),
+    ("fr", "De 10 à 15 personnes sont mortes.", 12.5, 10, 15),
+    ("ru", "Погибли от 10 до 15 человек.", 12.5, 10, 15),
+])
+def test_from_one_level_to_the_next(lang, text, value, low, high):
+    assert [(q.value, q.low, q.high) for q in extract_quantities(text, lang)] == [(value, low, high)]
+
+
+def test_a_spanish_more_than_word_is_none_where_it_opens_a_movement():
+    assert [q.qualifier for q in extract_quantities("El número de muertos pasó de 100.", "es")] == ["more_than"]
+    assert [q.qualifier for q in extract_quantities("El número de muertos pasó de 146 a 158.", "es")] == ["range"]
+
+
+def test_shooting_down_is_no_decrease():
+    assert [q.change for q in extract_quantities("Air defences shot down 20 drones overnight.", "en")] == [None]

@@ -173,6 +173,8 @@ class _Grammar:
     month_before_day: bool = True
     date_of: str = "(?!x)x"
     bound_connectors: frozenset = frozenset()
+    from_to_pairs: dict = field(default_factory=dict)
+    from_to_verbs: re.Pattern = re.compile(r"(?!x)x")
     alternative_words: str = "(?!x)x"
     person_relatives: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
@@ -309,6 +311,10 @@ def _grammar(lang: str) -> _Grammar:
     for open_word, close_word in qualifiers.get("range", {}).get("enclosing", []):
         pairs.setdefault(open_word.lower(), []).append(close_word.lower())
     range_open = re.compile(rf"(?P<w>{_alternation(pairs)})\s*$", re.IGNORECASE)
+    # pairs that, after a change verb, go from one level to the next ("rose from 146 to 158")
+    from_to_pairs = {}
+    for open_word, close_word in qualifiers.get("range", {}).get("from_to", []):
+        from_to_pairs.setdefault(open_word.lower(), []).append(close_word.lower())
     connectors = qualifiers.get("range", {}).get("connectors", [])
     range_connector = _alternation(connectors)
 
@@ -461,6 +467,8 @@ def _grammar(lang: str) -> _Grammar:
         ordinal_period=ordinal_period, date_day_mark=day_mark, date_of=date_of,
         month_before_day=bool(numbers.get("month_before_day", True)),
         bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
+        from_to_pairs=from_to_pairs,
+        from_to_verbs=re.compile(_alternation(qualifiers.get("range", {}).get("from_to_verbs", [])), re.IGNORECASE),
         alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
         # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
         person_relatives=re.compile(
@@ -1143,6 +1151,10 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
     if qm and {_norm(qm.group("q")), _norm(qm.group("q")).split()[0]} & g.level_after_change \
             and _changes_earlier(left[:qm.start()], g):
         qm = None
+    # "pasó de 146 a 158" (went from 146 to 158): "pasó de" is no "more than" where the range closes
+    if qm and _norm(qm.group("q")).split()[-1] in g.from_to_pairs and re.match(
+            rf"\s*(?:{_alternation(g.from_to_pairs[_norm(qm.group('q')).split()[-1]])})\s*\d", text[atom.end:]):
+        qm = None
     if qm and atom.kind != "vague":
         qualifier = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
         start -= len(left) - qm.start()
@@ -1436,7 +1448,12 @@ def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
     unit = b.unit or a.unit
     start = a.start - (len(left) - opener.start()) if opener else a.start
     low, high = min(lo_v, hi_v), max(lo_v, hi_v)
-    return _Draft(start, b.end, (low + high) / 2, low, high, "range", unit, "other", None,
+    # "rose from 146 to 158", "est passé de 146 à 158": both levels stay as the range, and the
+    # figure is the level it reached, not the midpoint
+    before = left[:opener.start()] if opener else ""
+    moved = conn in g.from_to_pairs.get(open_word or "", ()) and (
+        _changes_earlier(before, g) or g.from_to_verbs.search(_after_last_clause_break(before, g)))
+    return _Draft(start, b.end, hi_v if moved else (low + high) / 2, low, high, "range", unit, "other", None,
                   a.atom_start, b.atom_end, "range", b.noun_end, b.noun or a.noun)
 
 
