@@ -248,3 +248,24 @@ def test_a_quarter_not_begun_by_publication_is_last_years():
 def test_a_year_earlier_is_the_year_before_publication(lang, text):
     found = find_time_expressions(text, lang, dt.date(2026, 11, 10))
     assert [(t.start, t.end) for t in found] == [(dt.date(2025, 1, 1), dt.date(2025, 12, 31))]
+
+
+@pytest.mark.parametrize("lang, text, earlier, start, end", [
+    # counted back from the period the sentence named before, not from publication (1 May 2023)
+    ("en", "Unemployment fell to 3.9% in March from 4.1% a month earlier.", "a month earlier", "2023-02-01", "2023-02-28"),
+    ("en", "Profit rose in the first quarter from the previous quarter.", "the previous quarter", "2022-10-01", "2022-12-31"),
+    ("de", "Die Inflation lag im März bei 7,4 Prozent, nach 8,7 Prozent im Vormonat.", "im Vormonat", "2023-02-01", "2023-02-28"),
+    ("de", "Der Umsatz sank im ersten Quartal, im Vorjahreszeitraum war er gestiegen.", "im Vorjahreszeitraum", "2022-01-01", "2022-03-31"),
+    ("fr", "Le chômage a reculé au premier trimestre, contre 7,2 % au trimestre précédent.", "au trimestre précédent", "2022-10-01", "2022-12-31"),
+    ("es", "En marzo el IPC subió un 3,3 %, un año antes había subido un 9,8 %.", "un año antes", "2022-03-01", "2022-03-31"),
+    ("ru", "В марте инфляция составила 3,5% после 11% в предыдущем месяце.", "в предыдущем месяце", "2023-02-01", "2023-02-28"),
+    ("uk", "У березні інфляція становила 21% проти 24% у попередньому місяці.", "у попередньому місяці", "2023-02-01", "2023-02-28"),
+    ("fi", "Työttömyysaste oli maaliskuussa 7,9 prosenttia, kun se vuotta aiemmin oli 7,0 prosenttia.", "vuotta aiemmin", "2022-03-01", "2022-03-31"),
+    # with no period named before, from publication
+    ("en", "A year earlier, the rate was 4%.", "A year earlier", "2022-01-01", "2022-12-31"),
+    # a period longer than the step is no anchor ("in 2022 … a month earlier")
+    ("en", "In 2022 prices rose, and a month earlier wages fell.", "a month earlier", "2023-04-01", "2023-04-30"),
+])
+def test_earlier_counts_back_from_the_period_named_before(lang, text, earlier, start, end):
+    found = {t.text: t for t in find_time_expressions(text, lang, PUBLISHED)}
+    assert (str(found[earlier].start), str(found[earlier].end)) == (start, end)

@@ -26,6 +26,9 @@ What a pattern means (the same for every language):
 - ``ago``       the calendar day/week/month/year that holds publication minus ``num`` units ("a decade ago")
 - ``this``      start of the current calendar unit … publication ("this year", "during the year")
 - ``previous``  the whole previous calendar unit ("last year", "last week")
+- ``earlier``   ``num`` units before the period named earlier in the sentence ("in October, … a month
+                earlier" is September; "im dritten Quartal … im Vorjahreszeitraum" the third quarter
+                of the year before), or, with none named, like ``ago``
 - ``range``     ``{date}``'s first day … ``{date_to}``'s last day ("from January to March"); a side
                 written as a bare ``{day}`` takes its month and year from the other ("1–15 March")
 - ``weekend``   the latest Saturday–Sunday that has begun by publication ("over the weekend")
@@ -49,6 +52,7 @@ import functools
 import logging
 import math
 import re
+import dataclasses
 from dataclasses import dataclass
 
 from ..lexicons import load_lexicon
@@ -56,9 +60,10 @@ from ..model import TimeExpression
 
 logger = logging.getLogger(__name__)
 
-MEANINGS = ("date", "since", "past", "ago", "this", "previous", "range", "weekend", "first", "quarter", "open")
+MEANINGS = ("date", "since", "past", "ago", "earlier", "this", "previous", "range", "weekend", "first", "quarter",
+            "open")
 # Duration units the resolver understands; lexicons map their words onto these.
-UNITS = ("hour", "day", "week", "month", "year", "decade")
+UNITS = ("hour", "day", "week", "month", "quarter", "year", "decade")
 _YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
 _DAY_RE = r"(?<![\d.,])(?:3[01]|[12]\d|0?[1-9])(?!\d|[.,]\d\d\d)"
 _MONTHNUM_RE = r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)"
@@ -105,7 +110,7 @@ def find_time_expressions(text: str, lang: str = "en", published: dt.date | None
     # Longest match wins; on equal length the pattern listed first in the lexicon.
     candidates.sort(key=lambda c: (-(c[0].end() - c[0].start()), c[1].order, c[0].start()))
     taken: list[tuple[int, int]] = []
-    found = []
+    found: list[tuple[TimeExpression, re.Match, _Pattern]] = []
     for m, pattern in candidates:
         if any(m.start() < e and s < m.end() for s, e in taken):
             continue
@@ -118,9 +123,34 @@ def find_time_expressions(text: str, lang: str = "en", published: dt.date | None
             start = end = None
         taken.append((m.start(), m.end()))
         key = _undated_key(m, pattern, grammar) if start is None and end is None else None
-        found.append(TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=start, end=end, key=key))
-    found.sort(key=lambda t: t.span)
-    return found
+        found.append((TimeExpression(span=(m.start(), m.end()), text=m.group(0), start=start, end=end, key=key),
+                      m, pattern))
+    found.sort(key=lambda item: item[0].span)
+    return _anchor_earlier(found, grammar)
+
+
+# periods an "earlier" expression can count back from: named ones, not windows up to publication
+_ANCHORS = ("date", "quarter", "previous", "ago", "earlier")
+
+
+def _anchor_earlier(found: list[tuple[TimeExpression, re.Match, _Pattern]], grammar: _Grammar) -> list[TimeExpression]:
+    """Count each ``earlier`` expression back from the period the sentence named before it
+    ("unemployment fell to 3.9% in October from 4.1% a month earlier": September), when that
+    period is no longer than the step ("in 2025 … a month earlier" stays counted from publication)."""
+    out: list[TimeExpression] = []
+    anchor: TimeExpression | None = None
+    for expr, m, pattern in found:
+        if pattern.means == "earlier" and anchor is not None:
+            parts = _parts(m)
+            unit = _lookup(grammar.unit_of, parts["unit"]) if "unit" in parts else pattern.unit
+            n = (_number(parts["num"], grammar) if "num" in parts else pattern.num) or 1.0
+            if unit in UNITS and _minus(anchor.end, n, unit) < anchor.start:
+                expr = dataclasses.replace(expr, start=_minus(anchor.start, n, unit), end=_minus(anchor.end, n, unit),
+                                           key=None)
+        if pattern.means in _ANCHORS and expr.start is not None and expr.end is not None:
+            anchor = expr
+        out.append(expr)
+    return out
 
 
 # --- building the grammar from the lexicon -------------------------------------------------
@@ -299,7 +329,7 @@ def _minus(published: dt.date, n: float, unit: str) -> dt.date:
         return published - dt.timedelta(days=math.ceil(n))
     if unit == "week":
         return published - dt.timedelta(days=math.ceil(n * 7))
-    months = {"month": 1, "year": 12, "decade": 120}[unit]
+    months = {"month": 1, "quarter": 3, "year": 12, "decade": 120}[unit]
     return _add_months(published, -round(n * months))
 
 
@@ -312,6 +342,9 @@ def _calendar_unit(day: dt.date, unit: str) -> tuple[dt.date, dt.date]:
         return monday, monday + dt.timedelta(days=6)
     if unit == "month":
         return day.replace(day=1), day.replace(day=calendar.monthrange(day.year, day.month)[1])
+    if unit == "quarter":
+        first = dt.date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+        return first, _add_months(first, 3) - dt.timedelta(days=1)
     return dt.date(day.year, 1, 1), dt.date(day.year, 12, 31)   # year, and a decade ago = that year
 
 
@@ -443,7 +476,7 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
         return None, None
     if means == "past":
         return _minus(published, n, unit), published
-    if means == "ago":
+    if means in ("ago", "earlier"):      # "earlier" is moved onto a named period by _anchor_earlier
         return _calendar_unit(_minus(published, n, unit), unit)
     if means == "this":
         return _calendar_unit(published, unit)[0], published
