@@ -542,3 +542,23 @@ def test_a_spanish_more_than_word_is_none_where_it_opens_a_movement():
 
 def test_shooting_down_is_no_decrease():
     assert [q.change for q in extract_quantities("Air defences shot down 20 drones overnight.", "en")] == [None]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # a change and the level it led to count the same thing
+    ("en", "Registered unemployment fell by 27,000 people to 2.6 million.",
+     [(27_000, "people", "decrease"), (2_600_000, "people", None)]),
+    ("de", "Die Zahl der Arbeitslosen stieg um 34.000 Personen auf 2,8 Millionen.",
+     [(34_000, "people", "increase"), (2_800_000, "people", None)]),
+    ("es", "El paro registrado bajó en 27.000 personas en octubre, hasta 2,6 millones.",
+     [(27_000, "people", "decrease"), (2_600_000, "people", None)]),
+    ("ru", "Число безработных выросло на 34 тысячи человек до 2,8 миллиона.",
+     [(34_000, "people", "increase"), (2_800_000, "people", None)]),
+    # French "de" after a change verb is "by" where the figures do not move the verb's way
+    ("fr", "Le nombre de chômeurs a baissé de 27 000 personnes à 2,6 millions.",
+     [(27_000, "people", "decrease"), (2_600_000, "people", None)]),
+    # a rate is no count of the level ("rose 5% to 2.8 million")
+    ("en", "Sales rose 5% to 2.8 million.", [(5, "percent", "increase"), (2_800_000, None, None)]),
+])
+def test_a_change_and_its_level_count_the_same(lang, text, expected):
+    assert [(q.value, q.unit, q.change) for q in extract_quantities(text, lang)] == expected

@@ -174,10 +174,12 @@ class _Grammar:
     date_of: str = "(?!x)x"
     bound_connectors: frozenset = frozenset()
     from_to_pairs: dict = field(default_factory=dict)
+    by_openers: frozenset = frozenset()
     from_to_verbs: re.Pattern = re.compile(r"(?!x)x")
     alternative_words: str = "(?!x)x"
     person_relatives: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
+    change_level_words: re.Pattern = re.compile(r"(?!x)x")
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
@@ -468,6 +470,7 @@ def _grammar(lang: str) -> _Grammar:
         month_before_day=bool(numbers.get("month_before_day", True)),
         bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
         from_to_pairs=from_to_pairs,
+        by_openers=frozenset(w.lower() for w in qualifiers.get("range", {}).get("by_openers", [])),
         from_to_verbs=re.compile(_alternation(qualifiers.get("range", {}).get("from_to_verbs", [])), re.IGNORECASE),
         alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
         # "95,800 who ..." counts people; "compared with 63" counts what the previous number counted
@@ -489,6 +492,8 @@ def _grammar(lang: str) -> _Grammar:
         elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
+        change_level_words=re.compile(
+            rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('change_level_words', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
         unit_before=unit_before, unit_before_map=unit_before_map,
         per_before=re.compile(rf"\s*{_alternation(numbers.get('per_before', []))}\s*", re.IGNORECASE),
@@ -1353,6 +1358,16 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
             # (a measure of its own stays: "five died and 30 others were injured")
             q = replace(q, unit=prev.unit, measure=prev.measure if q.measure in ("other", "people") else q.measure)
         out.append(q)
+    # "rose by 34,000 to 2.8 million people", "stieg um 34.000 auf 2,8 Millionen Arbeitslose",
+    # "bajó en 27.000 personas, hasta 2,6 millones": a change and the level it led to count the same
+    for i in range(len(out) - 1):
+        change, level = out[i], out[i + 1]
+        if (change.change is not None and level.change is None and (change.unit is None) != (level.unit is None)
+                and (change.unit or level.unit) not in (*_RATE_UNITS, "fraction", "times")
+                and g.change_level_words.search(text, change.span[1], level.span[0])):
+            known = change if change.unit else level
+            out[i], out[i + 1] = (replace(q, unit=known.unit, measure=known.measure if q.measure == "other" else q.measure)
+                                  for q in (change, level))
     # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
     for i in range(len(out) - 2, -1, -1):
         q, whole = out[i], out[i + 1]
@@ -1441,6 +1456,11 @@ def _try_range(text: str, a: _Draft, b: _Draft, g: _Grammar) -> _Draft | None:
         return None
     if a.unit and b.unit and a.unit != b.unit and not (a.noun or b.noun):
         return None
+    if open_word in g.by_openers and (direction := _change(text, a, g)):
+        # "a baissé de 27 000 personnes à 2,6 millions": "de" is "by", and the level follows; it
+        # is "from" only where the figures move the verb's way and stay of a size
+        if (direction == "increase") != (a.value < b.value) or min(a.value, b.value) < max(a.value, b.value) / 2:
+            return None
     lo_v, hi_v = a.value, b.value
     # a magnitude written once applies to both ends: "33-35 billion euros", "$5-10m"
     if a.magnitude == 1.0 and b.magnitude != 1.0 and a.raw < b.raw:
