@@ -562,3 +562,13 @@ def test_shooting_down_is_no_decrease():
 ])
 def test_a_change_and_its_level_count_the_same(lang, text, expected):
     assert [(q.value, q.unit, q.change) for q in extract_quantities(text, lang)] == expected
+
+
+def test_a_figure_compared_with_a_year_leaves_the_year_out():
+    text = "Im vergangenen Jahr kamen 2839 Menschen ums Leben, 7 Prozent weniger als 2022."
+    assert [q.value for q in extract_quantities(text, "de")] == [2839, 7]
+    assert [q.value for q in extract_quantities("Es kamen mehr als 2000.", "de")] == [2000]
+
+
+def test_a_finnish_place_in_a_where_case_labels_no_number():
+    assert [q.value for q in extract_quantities("Tapauksia todettiin Euroopassa 127 000.", "fi")] == [127_000]

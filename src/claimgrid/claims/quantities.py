@@ -156,6 +156,7 @@ class _Grammar:
     pronoun_before: frozenset
     pronoun_after: frozenset
     name_stop: frozenset
+    place_suffixes: tuple = ()
     joiners: frozenset = frozenset()
     multiplying_cardinals: frozenset = frozenset()
     standalone_scales: frozenset = frozenset()
@@ -453,6 +454,7 @@ def _grammar(lang: str) -> _Grammar:
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
         pronoun_after=frozenset(w.lower() for w in numbers.get("pronoun_after", [])),
         name_stop=name_stop,
+        place_suffixes=tuple(load_lexicon(lang, "entities").get("place_suffixes", [])),
         joiners=frozenset(j.lower() for j in joiners + glued_joiners),
         multiplying_cardinals=frozenset(multiplying),
         standalone_scales=frozenset(w.lower() for w in numbers.get("standalone_scales", [])),
@@ -819,6 +821,10 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
             return True
         if g.time_marker.match(after) and atom.plain_integer and not atom.has_magnitude:
             return True      # "в 2020 году", "в 7 часов утра" (not "640 млн годом ранее")
+        # "7 Prozent weniger als 2022": a figure compared with a year, not "fewer than 2022"
+        if atom.plain_integer and 1900 <= atom.value <= 2100 and re.match(r"\s*(?:[,.;:)]|$)", after) \
+                and (qm := g.qualifier_before.search(before)) and re.search(r"\d\D{0,15}$", before[:qm.start()]):
+            return True
         if g.clock_before.search(before) and (g.clock_hours is None or g.clock_hours.match(after)):
             return True
         # glued to a letter or hyphen-joined to a name: "S22", "COVID-19", "ID.3"
@@ -887,6 +893,9 @@ def _is_label(text: str, atom: _Atom, g: _Grammar) -> bool:
     if not any(c.isupper() for c in word) or not word[-1:].isalnum():
         return False
     if word.lower() in g.name_stop:
+        return False
+    # a place in a case that says where ("Euroopassa 127 000") modifies the clause, it labels nothing
+    if word.endswith(g.place_suffixes) and len(word) > 5:
         return False
     # where every noun is capitalised ("Angriff 20 Menschen"), only mixed case, digits or symbols make a name
     if g.capitalised_nouns:
