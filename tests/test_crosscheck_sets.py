@@ -47,6 +47,7 @@ def sources_of(name: str, al: dict) -> set[str]:
     ("train", {160, 190}, None),                 # 190 Stundenkilometer against 160 km/h
     ("inflation", {1.4, 1.6}, "percent"),        # energy prices down 1.6 % (ru) against 1.4 %
     ("results", {4.9, 9.4}, "percent"),          # shares down 4.9 % (fr) against 9.4 %
+    ("rates", {1.1, 1.2}, "percent"),            # growth forecast 1.2 % (fr) against 1.1 %
 ])
 def test_planted_conflicts_are_found(name, values, unit):
     found = alignments_with(name, values, unit)
@@ -70,6 +71,9 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("storm", 1200, None, 4),            # the evacuated
     ("undated", 2400, None, 2),          # ihre Häuser verlassen / залишити свої будинки
     ("undated", 1600, "rescuer", 2),     # Helfer / рятувальників (not the wounded of "постраждалих районах")
+    ("rates", 0.25, "percentage point", 4),   # a quarter of a percentage point / Viertelprozentpunkt / …
+    ("rates", 2.6, "percent", 4),        # the month before: "a month earlier", "im Vormonat", …
+    ("rates", 7.4, "percent", 4),        # the quarter before: "the previous quarter", "im Vorquartal", …
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -128,3 +132,13 @@ def test_reports_without_a_date_meet_on_the_weekday_they_name():
     # "teilte die Polizei am Mittwoch mit" / "повідомила в середу поліція": one day, undated
     found = alignments_with("undated", {2, 3})
     assert found and all(al["relation"] == "conflict" for al in found), [al["explanation"] for al in found]
+
+
+def test_the_period_before_is_counted_from_the_period_named():
+    # "2.1% in October from 2.6% a month earlier": September, in every language
+    months = {(c["time"]["start"], c["time"]["end"]) for c in claims("rates").values()
+              if c["quantity"] and c["quantity"]["value"] == 2.6}
+    assert months == {("2026-09-01", "2026-09-30")}
+    quarters = {(c["time"]["start"], c["time"]["end"]) for c in claims("rates").values()
+                if c["quantity"] and c["quantity"]["value"] == 7.4}
+    assert quarters == {("2026-04-01", "2026-06-30")}

@@ -572,3 +572,26 @@ def test_a_figure_compared_with_a_year_leaves_the_year_out():
 
 def test_a_finnish_place_in_a_where_case_labels_no_number():
     assert [q.value for q in extract_quantities("Tapauksia todettiin Euroopassa 127 000.", "fi")] == [127_000]
+
+
+@pytest.mark.parametrize("lang, text, unit", [
+    # a change in points to a percentage is in percentage points
+    ("fr", "La banque a abaissé jeudi son taux d'un quart de point, à 3,25 %.", "percentage point"),
+    ("de", "Die Arbeitslosenquote sank um 0,3 Punkte auf 7,1 Prozent.", "percentage point"),
+    ("es", "El paro bajó 0,3 puntos, hasta el 7,1 %.", "percentage point"),
+    # an index's points beside its change in percent stay points
+    ("en", "The Dow lost 190 points, or 0.6%.", "point"),
+])
+def test_points_beside_a_percentage(lang, text, unit):
+    assert extract_quantities(text, lang)[0].unit == unit
+
+
+@pytest.mark.parametrize("lang, text, value, unit", [
+    ("en", "The central bank cut rates by a quarter point.", 0.25, "point"),
+    ("de", "Die Bank senkte den Leitzins um einen Viertelprozentpunkt.", 0.25, "percentage point"),
+    ("fi", "Keskuspankki laski korkoa neljänneksen prosenttiyksikön.", 0.25, "percentage point"),
+    ("ru", "ЦБ снизил ставку на четверть процентного пункта.", 0.25, "percentage point"),
+    ("es", "El banco bajó los tipos un cuarto de punto.", 0.25, "point"),
+])
+def test_a_quarter_of_a_point(lang, text, value, unit):
+    assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(value, unit)]

@@ -604,6 +604,16 @@ def _number_words(phrase: str, g: _Grammar) -> list[str]:
 def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
     found: list[_Atom] = []
 
+    # first, so that on a tie it wins over the bare fraction ("a quarter point" is 0.25 points)
+    for m in g.share_of_next.finditer(text):
+        share = (g.shares_of_next[_norm(m.group("share"))] if m.group("share")
+                 else g.cardinals[m.group("count").lower()] + 0.5)
+        if m.group("scale"):
+            scale = m.group("scale").lower()
+            found.append(_Atom(m.start(), m.end(), share * (g.scales.get(scale) or g.cardinals[scale]), "word"))
+        elif _match_unit(text[m.start("sep"):m.start("sep") + 40], g):     # "half a percentage point"
+            found.append(_Atom(m.start(), m.start("sep"), share, "word"))
+
     for m in g.vague.finditer(text):
         if m.group("quant"):
             lo, hi = g.vague_quantifiers[_norm(m.group("quant"))]
@@ -651,15 +661,6 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
         if re.match(r"\s+as\b", text[m.end():m.end() + 4]):  # "twice as loud": a comparison of manner
             continue
         found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
-
-    for m in g.share_of_next.finditer(text):
-        share = (g.shares_of_next[_norm(m.group("share"))] if m.group("share")
-                 else g.cardinals[m.group("count").lower()] + 0.5)
-        if m.group("scale"):
-            scale = m.group("scale").lower()
-            found.append(_Atom(m.start(), m.end(), share * (g.scales.get(scale) or g.cardinals[scale]), "word"))
-        elif _match_unit(text[m.start("sep"):m.start("sep") + 40], g):     # "half a percentage point"
-            found.append(_Atom(m.start(), m.start("sep"), share, "word"))
 
     for m in g.approximate.finditer(text):
         if g.approximate_numerals:
@@ -1377,6 +1378,11 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
             known = change if change.unit else level
             out[i], out[i + 1] = (replace(q, unit=known.unit, measure=known.measure if q.measure == "other" else q.measure)
                                   for q in (change, level))
+    # "d'un quart de point, à 3,25 %", "bajó 0,3 puntos, hasta el 7,1 %": a change in points
+    # to a percentage is in percentage points (not an index's: "the Dow lost 190 points, or 0.6%")
+    levels = [q.value for q in out if q.unit == "percent" and q.change is None]
+    out = [replace(q, unit="percentage point", measure="percent" if q.measure == "other" else q.measure)
+           if q.unit == "point" and q.change is not None and any(q.value < v for v in levels) else q for q in out]
     # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
     for i in range(len(out) - 2, -1, -1):
         q, whole = out[i], out[i + 1]
