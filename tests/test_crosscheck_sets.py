@@ -36,6 +36,10 @@ def alignments_with(name: str, values: set[float], unit: str | None = None) -> l
     return found
 
 
+def values_of(name: str, al: dict) -> set[float]:
+    return {claims(name)[c]["quantity"]["value"] for c in al["claims"] if claims(name)[c]["quantity"]}
+
+
 def sources_of(name: str, al: dict) -> set[str]:
     return {claims(name)[c]["source"] for c in al["claims"]}
 
@@ -47,7 +51,7 @@ def sources_of(name: str, al: dict) -> set[str]:
     ("train", {160, 190}, None),                 # 190 Stundenkilometer against 160 km/h
     ("inflation", {1.4, 1.6}, "percent"),        # energy prices down 1.6 % (ru) against 1.4 %
     ("results", {4.9, 9.4}, "percent"),          # shares down 4.9 % (fr) against 9.4 %
-    ("rates", {1.1, 1.2}, "percent"),            # growth forecast 1.2 % (fr) against 1.1 %
+    ("rates", {1.1, 1.2}, "percent"),            # growth forecast 1.2 % (fr) against 1.1 % (en, de, fi)
 ])
 def test_planted_conflicts_are_found(name, values, unit):
     found = alignments_with(name, values, unit)
@@ -119,7 +123,9 @@ def test_a_fraction_word_and_a_percentage_compare_as_shares():
     third, quarter = 1 / 3, 0.25
     together = alignments_with("storm", {32, third})
     assert together and all(al["relation"] == "compatible" for al in together), [al["explanation"] for al in together]
-    against = alignments_with("storm", {32, quarter}) + alignments_with("storm", {third, quarter})
+    # the quarter stands against the group that agrees on a third (one conflict, not one per pair)
+    against = [al for al in report("storm")["alignments"] if quarter in values_of("storm", al)
+               and values_of("storm", al) & {32, third}]
     assert against and all(al["relation"] == "conflict" for al in against), [al["explanation"] for al in against]
 
 
@@ -142,3 +148,8 @@ def test_the_period_before_is_counted_from_the_period_named():
     quarters = {(c["time"]["start"], c["time"]["end"]) for c in claims("rates").values()
                 if c["quantity"] and c["quantity"]["value"] == 7.4}
     assert quarters == {("2026-04-01", "2026-06-30")}
+
+
+def test_a_claim_against_a_group_that_agrees_is_one_conflict():
+    found = alignments_with("rates", {1.1, 1.2}, "percent")
+    assert len(found) == 1 and len(found[0]["claims"]) == 4

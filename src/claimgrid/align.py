@@ -449,13 +449,43 @@ def _group(pairs) -> list[Alignment]:
     alignments: list[Alignment] = []
     for members in groups.values():
         alignments.append(_merged(members))
+    conflicts = [p for p in pairs if p[2] == "conflict"]
+    merged, alignments_of_conflicts = _conflicts_between_groups(conflicts, find)
+    alignments.extend(alignments_of_conflicts)
     for a, b, relation, differences, similarity in pairs:
-        if relation not in ("agree", "compatible"):
+        if relation not in ("agree", "compatible") and (a.claim.id, b.claim.id) not in merged:
             alignments.append(Alignment(id="", claims=(a.claim.id, b.claim.id), relation=relation,
                                         differences=differences, similarity=round(similarity, 3)))
     alignments.sort(key=lambda al: _claim_order(al.claims[0]))
     return [Alignment(id=f"L{i + 1}", claims=al.claims, relation=al.relation, differences=al.differences,
                       similarity=al.similarity) for i, al in enumerate(alignments)]
+
+
+def _conflicts_between_groups(conflicts, find) -> tuple[set[tuple[str, str]], list[Alignment]]:
+    """One conflict for two groups of agreeing claims (a claim alone is a group of one) when
+    every claim of one conflicts with every claim of the other ("1.2 %" in C against the "1.1 %"
+    of A, B and D: one conflict, not three); other conflict pairs stay pairwise."""
+    contexts: dict[str, ClaimContext] = {}
+    between: dict[tuple[str, str], list] = {}
+    for p in conflicts:
+        contexts[p[0].claim.id], contexts[p[1].claim.id] = p[0], p[1]
+        key = tuple(sorted((find(p[0].claim.id), find(p[1].claim.id))))
+        between.setdefault(key, []).append(p)
+    members: dict[str, set[str]] = {}
+    for cid in contexts:
+        members.setdefault(find(cid), set()).add(cid)
+    merged: set[tuple[str, str]] = set()
+    alignments: list[Alignment] = []
+    for (ra, rb), ps in between.items():
+        side_a, side_b = members[ra], members[rb]
+        if ra == rb or len(side_a) * len(side_b) < 2 or len(ps) != len(side_a) * len(side_b):
+            continue
+        ordered = [contexts[cid] for cid in sorted(side_a | side_b, key=_claim_order)]
+        alignments.append(Alignment(id="", claims=tuple(c.claim.id for c in ordered), relation="conflict",
+                                    differences=differences_among(ordered),
+                                    similarity=round(min(p[4] for p in ps), 3)))
+        merged.update((p[0].claim.id, p[1].claim.id) for p in ps)
+    return merged, alignments
 
 
 def _merged(members) -> Alignment:

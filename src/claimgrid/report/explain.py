@@ -22,7 +22,8 @@ def explain_alignment(alignment: Alignment, claims: dict[str, Claim]) -> str:
     lead = {
         "agree": f"{base}; nothing differs.",
         "compatible": f"{base}, consistent",
-        "conflict": f"{base} for the same measure and scope: they cannot both be true",
+        "conflict": f"{base} for the same measure and scope: "
+                    + ("they cannot both be true" if len(members) == 2 else "they cannot all be true"),
         "related": f"{base} but of a different scope, so they are not comparable",
     }[alignment.relation]
     if alignment.relation == "agree":
