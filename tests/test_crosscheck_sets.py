@@ -78,6 +78,8 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("rates", 0.25, "percentage point", 4),   # a quarter of a percentage point / Viertelprozentpunkt / …
     ("rates", 2.6, "percent", 4),        # the month before: "a month earlier", "im Vormonat", …
     ("rates", 7.4, "percent", 4),        # the quarter before: "the previous quarter", "im Vorquartal", …
+    ("losses", 20000, None, 4),          # killed or wounded / убитими та пораненими / durch Tod oder Verwundung
+    ("losses", 1230, None, 3),           # the General Staff's daily figure (not in ru)
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -153,3 +155,21 @@ def test_the_period_before_is_counted_from_the_period_named():
 def test_a_claim_against_a_group_that_agrees_is_one_conflict():
     found = alignments_with("rates", {1.1, 1.2}, "percent")
     assert len(found) == 1 and len(found[0]["claims"]) == 4
+
+
+def test_killed_or_wounded_is_one_measure_in_every_language():
+    measures = {c["quantity"]["measure"] for c in claims("losses").values()
+                if c["quantity"] and c["quantity"]["value"] == 20000}
+    assert measures == {"casualties"}
+
+
+def test_leftover_figures_of_other_windows_are_not_linked():
+    # the daily 1,230 and the three-month 20,000 are no scope of each other
+    linked = [al for al in report("losses")["alignments"] if {1230, 20000} <= values_of("losses", al)
+              or {1230, 7000} <= values_of("losses", al)]
+    assert linked == []
+
+
+def test_two_abouts_within_reach_are_compatible():
+    found = alignments_with("losses", {7000, 7500})     # "about 7,000" against "близько 7,5 тисячі" (uk)
+    assert len(found) == 1 and found[0]["relation"] == "compatible" and len(sources_of("losses", found[0])) == 4

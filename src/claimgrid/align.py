@@ -112,12 +112,24 @@ def _match_sources(pairs: list[tuple[ClaimContext, ClaimContext]], vector_of: di
         used.update((a.claim.id, b.claim.id))
         matched.append((a, b, relation, differences, similarity))
     # A claim left without a partner may still be of a narrower scope than a figure the other
-    # source shares with a third ("19 in Tsqaltubo alone" beside "at least 46 in the region").
+    # source shares with a third, when one of them says so ("19 in Tsqaltubo alone" beside "at
+    # least 46 in the region"), or an earlier count of the same measure ("first put at 31 on
+    # Wednesday" beside "at least 46"); other leftovers of a kind are not linked ("1,230 in the
+    # past 24 hours" is no scope of "about 7,000 killed").
     for _, a, b, relation, differences, similarity in judged:
-        if relation == "related" and (a.claim.id not in used) != (b.claim.id not in used):
+        if relation == "related" and (a.claim.id not in used) != (b.claim.id not in used) \
+                and (a.claim.place_restricted or b.claim.place_restricted or _earlier_count(a.claim, b.claim)):
             used.update((a.claim.id, b.claim.id))
             matched.append((a, b, relation, differences, similarity))
     return matched
+
+
+def _earlier_count(a: Claim, b: Claim) -> bool:
+    """The same measure counted on two different days (not over two windows: "in the past 24
+    hours" and "over three months" are no counts of one another)."""
+    days = [c.time.start for c in (a, b) if c.time is not None and c.time.start is not None
+            and c.time.start == c.time.end]
+    return a.quantity.measure == b.quantity.measure and len(days) == 2 and days[0] != days[1]
 
 
 def judge_pair(a: ClaimContext, b: ClaimContext, similarity: float):

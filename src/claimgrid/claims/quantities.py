@@ -1396,11 +1396,19 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
 def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
     """Cues after a number count only inside its clause, and not after a verb that acts on
     another group ("600 rescuers search for the missing"); the counted noun (``keep`` chars)
-    always counts."""
-    cut = min((i for b in g.clause_breaks if (i := right.find(b, max(keep, 0))) >= 0), default=len(right))
+    always counts; a break inside a cue phrase is none ("убитими та пораненими")."""
+    inside = _inside_cue_phrases(right, g)
+    cut = min((i for b in g.clause_breaks for m in re.finditer(re.escape(b), right)
+               if (i := m.start()) >= max(keep, 0) and not any(s <= i and i + len(b) <= e for s, e in inside)),
+              default=len(right))
     if g.object_verbs is not None and (hit := g.object_verbs.search(right)):
         cut = min(cut, hit.start())
     return right[:cut]
+
+
+def _inside_cue_phrases(text: str, g: _Grammar) -> list[tuple[int, int]]:
+    """Spans of the measure cues of more than one word in ``text`` ("killed or wounded")."""
+    return [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(text) if " " in m.group()]
 
 
 def _after_last_clause_break(left: str, g: _Grammar) -> str:
@@ -1409,7 +1417,7 @@ def _after_last_clause_break(left: str, g: _Grammar) -> str:
     breaks = [(m.start(), b) for b in g.clause_breaks for m in re.finditer(re.escape(b), left)]
     if not breaks:
         return left
-    inside = [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(left) if " " in m.group()]
+    inside = _inside_cue_phrases(left, g)
     cuts = [i + len(b) for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)]
     return left[max(cuts, default=0):]
 
