@@ -80,6 +80,8 @@ def test_planted_conflicts_are_found(name, values, unit):
     ("rates", 7.4, "percent", 4),        # the quarter before: "the previous quarter", "im Vorquartal", …
     ("losses", 20000, None, 4),          # killed or wounded / убитими та пораненими / durch Tod oder Verwundung
     ("losses", 1230, None, 3),           # the General Staff's daily figure (not in ru)
+    ("wildfire", 400, None, 4),          # firefighters, efectivos, pompiers, пожарных
+    ("wildfire", 11, "village", 3),      # eleven villages (es: "once núcleos de población")
 ])
 def test_shared_figures_line_up_across_all_languages(name, value, unit, sources):
     found = [al for al in alignments_with(name, {value}, unit) if len(sources_of(name, al)) == sources]
@@ -173,3 +175,22 @@ def test_leftover_figures_of_other_windows_are_not_linked():
 def test_two_abouts_within_reach_are_compatible():
     found = alignments_with("losses", {7000, 7500})     # "about 7,000" against "близько 7,5 тисячі" (uk)
     assert len(found) == 1 and found[0]["relation"] == "compatible" and len(sources_of("losses", found[0])) == 4
+
+
+def test_a_headline_figure_is_aligned_with_its_restatement_in_the_text():
+    # "forces 4,500 from their homes" over "Some 4,500 residents … have been evacuated"
+    by_id = claims("wildfire")
+    evacuated = [al for al in report("wildfire")["alignments"] if values_of("wildfire", al) == {4500}]
+    assert len(evacuated) == 1
+    per_source = {}
+    for cid in evacuated[0]["claims"]:
+        per_source.setdefault(by_id[cid]["source"], []).append(cid)
+    assert len(per_source) == 4 and any(len(ids) == 2 for ids in per_source.values())
+    assert not any(by_id[c]["quantity"] and by_id[c]["quantity"]["value"] == 4500
+                   for ids in report("wildfire")["unique"].values() for c in ids)
+
+
+def test_residents_of_villages_take_the_residents_verb():
+    measures = {c["quantity"]["measure"] for c in claims("wildfire").values()
+                if c["quantity"] and c["quantity"]["value"] == 4500 and c["quantity"]["unit"] != None}
+    assert measures == {"displaced"}

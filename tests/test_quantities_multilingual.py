@@ -595,3 +595,28 @@ def test_points_beside_a_percentage(lang, text, unit):
 ])
 def test_a_quarter_of_a_point(lang, text, value, unit):
     assert [(q.value, q.unit) for q in extract_quantities(text, lang)] == [(value, unit)]
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # the verb after "residents of eleven villages" is the residents'
+    ("en", "Some 4,500 residents of eleven villages have been evacuated.", ["displaced", "other"]),
+    ("fr", "Quelque 4 500 habitants de onze villages ont été évacués.", ["displaced", "other"]),
+    ("ru", "Около 4500 жителей одиннадцати деревень были эвакуированы.", ["displaced", "other"]),
+])
+def test_a_count_that_qualifies_a_noun_leaves_the_verb_to_it(lang, text, expected):
+    assert [q.measure for q in extract_quantities(text, lang)] == expected
+
+
+@pytest.mark.parametrize("lang, text, unit, measure", [
+    # more of what was counted before; its measure only when nothing else follows in its clause
+    ("en", "Twelve people were killed in Kharkiv and another three in Sumy.", "people", "killed"),
+    ("en", "Some 4,500 residents were evacuated and a further 2,000 told to stay indoors.", "resident", "people"),
+    ("de", "Drei Menschen starben, weitere 20 wurden verletzt.", "people", "wounded"),
+])
+def test_a_further_number_counts_what_came_before(lang, text, unit, measure):
+    last = extract_quantities(text, lang)[-1]
+    assert (last.unit, last.measure) == (unit, measure)
+
+
+def test_a_word_that_begins_like_a_share_is_none():
+    assert [q.value for q in extract_quantities("Trabajan con el apoyo de 18 medios aéreos.", "es")] == [18]

@@ -68,6 +68,9 @@ def align_claims(contexts: list[ClaimContext],
     ``embed`` turns texts into L2-normalised vectors; it is called once, only for
     the claims that have a plausible partner in another source.
     """
+    aliases = _headline_restatements(contexts)
+    every = {c.claim.id: c for c in contexts}
+    contexts = [c for c in contexts if c.claim.id not in aliases]
     by_source: dict[str, list[ClaimContext]] = {}
     for c in contexts:
         by_source.setdefault(c.claim.source, []).append(c)
@@ -79,7 +82,39 @@ def align_claims(contexts: list[ClaimContext],
     matched: list[tuple[ClaimContext, ClaimContext, str, tuple[Difference, ...], float]] = []
     for pairs in plausible.values():
         matched.extend(_match_sources(pairs, vector_of))
-    return _group(matched)
+    return [_with_restatements(al, aliases, every) for al in _group(matched)]
+
+
+def _is_headline(c: ClaimContext) -> bool:
+    """A claim read from the line an article opens with, written without a full stop."""
+    return c.claim.sentence[0] == 0 and not c.embed_text.rstrip().endswith((".", "!", "?", "…", '"', "»", "”"))
+
+
+def _headline_restatements(contexts: list[ClaimContext]) -> dict[str, str]:
+    """Headline figures the same source gives again in its text ("4,500 evacuated" over "Some
+    4,500 residents … have been evacuated"), mapped to that claim: they are aligned as one."""
+    aliases: dict[str, str] = {}
+    body: dict[tuple, list[ClaimContext]] = {}
+    for c in contexts:
+        if c.claim.quantity is not None and not _is_headline(c):
+            body.setdefault((c.claim.source, c.claim.quantity.value), []).append(c)
+    for c in contexts:
+        q = c.claim.quantity
+        if q is None or not _is_headline(c):
+            continue
+        # a headline may leave the unit out ("forces 4,500 from their homes")
+        same = [b for b in body.get((c.claim.source, q.value), []) if q.unit is None or b.claim.quantity.unit == q.unit]
+        if same:
+            aliases[c.claim.id] = same[0].claim.id
+    return aliases
+
+
+def _with_restatements(al: Alignment, aliases: dict[str, str], every: dict[str, ClaimContext]) -> Alignment:
+    extra = [alias for alias, claim in aliases.items() if claim in al.claims]
+    if not extra:
+        return al
+    ids = sorted((*al.claims, *extra), key=_claim_order)
+    return replace(al, claims=tuple(ids), differences=differences_among([every[i] for i in ids]))
 
 
 def _may_match(a: ClaimContext, b: ClaimContext) -> bool:
@@ -465,6 +500,8 @@ def _group(pairs) -> list[Alignment]:
     merged, alignments_of_conflicts = _conflicts_between_groups(conflicts, find)
     alignments.extend(alignments_of_conflicts)
     for a, b, relation, differences, similarity in pairs:
+        if relation == "related" and find(a.claim.id) == find(b.claim.id):
+            continue      # both already in one group through a third source: the group says more
         if relation not in ("agree", "compatible") and (a.claim.id, b.claim.id) not in merged:
             alignments.append(Alignment(id="", claims=(a.claim.id, b.claim.id), relation=relation,
                                         differences=differences, similarity=round(similarity, 3)))

@@ -181,6 +181,7 @@ class _Grammar:
     person_relatives: re.Pattern = re.compile(r"(?!x)x")
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
     change_level_words: re.Pattern = re.compile(r"(?!x)x")
+    additive_words: re.Pattern = re.compile(r"(?!x)x")
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
@@ -271,9 +272,13 @@ def _grammar(lang: str) -> _Grammar:
     # million", "два с половиной миллиона", "kaksi ja puoli miljoonaa")
     shares_of_next = {_norm(k): float(v) for k, v in numbers.get("shares_of_next", {}).items()}
     half_joiners = numbers.get("half_joiners", [])
+    # only the shares a language writes glued to the next word ("полмиллиона", "Viertelprozentpunkt")
+    # may touch it; others end at a space or hyphen ("medios aéreos" is no "medio")
+    glued_shares = [w for w in numbers.get("glued_shares", []) if _norm(w) in shares_of_next]
     share_of_next = re.compile(
         rf"(?<![\w-])(?:(?P<count>{_alternation(cardinals, word=False)})\s+{_alternation(half_joiners, word=False)}"
-        rf"|(?P<share>{_alternation(shares_of_next, word=False)}))(?P<sep>[\s-]?)"
+        rf"(?P<sep>[\s-])|(?P<share>{_alternation(shares_of_next, word=False)})(?P<ssep>[\s-])"
+        rf"|(?P<glued>{_alternation(glued_shares, word=False)})(?P<gsep>[\s-]?))"
         rf"(?:(?P<scale>{scale_alt})(?![\w]))?",
         re.IGNORECASE,
     )
@@ -494,6 +499,8 @@ def _grammar(lang: str) -> _Grammar:
         elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
+        additive_words=re.compile(
+            rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('additive_words', []))})\s*$", re.IGNORECASE),
         change_level_words=re.compile(
             rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('change_level_words', []))})\s*$", re.IGNORECASE),
         clock=_clock_regex(numbers.get("clock_separators", []), dec),
@@ -606,13 +613,14 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
 
     # first, so that on a tie it wins over the bare fraction ("a quarter point" is 0.25 points)
     for m in g.share_of_next.finditer(text):
-        share = (g.shares_of_next[_norm(m.group("share"))] if m.group("share")
-                 else g.cardinals[m.group("count").lower()] + 0.5)
+        word = m.group("share") or m.group("glued")
+        share = g.shares_of_next[_norm(word)] if word else g.cardinals[m.group("count").lower()] + 0.5
+        sep = next(name for name in ("sep", "gsep", "ssep") if m.group(name) is not None)
         if m.group("scale"):
             scale = m.group("scale").lower()
             found.append(_Atom(m.start(), m.end(), share * (g.scales.get(scale) or g.cardinals[scale]), "word"))
-        elif _match_unit(text[m.start("sep"):m.start("sep") + 40], g):     # "half a percentage point"
-            found.append(_Atom(m.start(), m.start("sep"), share, "word"))
+        elif _match_unit(text[m.start(sep):m.start(sep) + 40], g):     # "half a percentage point"
+            found.append(_Atom(m.start(), m.start(sep), share, "word"))
 
     for m in g.vague.finditer(text):
         if m.group("quant"):
@@ -1354,9 +1362,19 @@ def _is_power_of_ten(value: float) -> bool:
 def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft], g: _Grammar) -> list[Quantity]:
     """A bare number that continues a count takes its measure: "the toll, first put at 31, rose to 46"."""
     out: list[Quantity] = []
-    for q, d in zip(quantities, drafts):
+    for k, (q, d) in enumerate(zip(quantities, drafts)):
         prev = out[-1] if out else None
-        if (prev is not None and q.measure == "other" and q.unit is None and d.noun is None
+        if k >= 2 and _modifies_noun(text, drafts[k - 2], drafts[k - 1], g):
+            prev = out[-2]     # "4 500 habitants de onze villages …, et 2 000 autres": the residents
+        if (prev is not None and q.unit is None and d.noun is None and d.kind in ("numeral", "word")
+              and prev.unit is not None and prev.unit not in ("fraction", "times")
+              and g.additive_words.search(text, prev.span[1], q.span[0])):
+            # "a further 2,000 told to stay indoors", "otros 2.000": more of what was counted before
+            rest = _before_next_clause_break(text[q.span[1]:q.span[1] + _RIGHT_WINDOW], 0, g).split()
+            carried = prev.measure if q.measure in ("other", "people") and len(rest) <= 2 else q.measure
+            counts_people = prev.measure in g.person_measures or prev.measure == "people"
+            q = replace(q, unit=prev.unit, measure="people" if carried == "other" and counts_people else carried)
+        elif (prev is not None and q.measure == "other" and q.unit is None and d.noun is None
                 and prev.measure in g.person_measures):
             q = replace(q, measure=prev.measure, unit=prev.unit)
         elif (prev is not None and q.unit is None and d.noun is None and d.kind in ("numeral", "word", "range")
@@ -1397,10 +1415,10 @@ def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
     """Cues after a number count only inside its clause, and not after a verb that acts on
     another group ("600 rescuers search for the missing"); the counted noun (``keep`` chars)
     always counts; a break inside a cue phrase is none ("убитими та пораненими")."""
-    inside = _inside_cue_phrases(right, g)
-    cut = min((i for b in g.clause_breaks for m in re.finditer(re.escape(b), right)
-               if (i := m.start()) >= max(keep, 0) and not any(s <= i and i + len(b) <= e for s, e in inside)),
-              default=len(right))
+    breaks = [(m.start(), b) for b in g.clause_breaks for m in re.finditer(re.escape(b), right)
+              if m.start() >= max(keep, 0)]
+    inside = _inside_cue_phrases(right, g) if breaks else []
+    cut = min((i for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)), default=len(right))
     if g.object_verbs is not None and (hit := g.object_verbs.search(right)):
         cut = min(cut, hit.start())
     return right[:cut]
@@ -1538,6 +1556,15 @@ def _near_cue(text: str, start: int, end: int, g: _Grammar) -> tuple[int, str]:
     return segment_start + words[0].start(), " ".join(w.group() for w in words)
 
 
+def _modifies_noun(text: str, d: _Draft, following: _Draft | None, g: _Grammar) -> bool:
+    """The next figure counts things that qualify this one's counted noun ("residents of
+    eleven villages", "habitants de onze villages", "жителей одиннадцати деревень")."""
+    if following is None or d.noun is None or following.noun is None or _is_person(following.noun, g):
+        return False
+    between = text[d.noun_end:following.start].split()
+    return len(between) <= 1 and all(w.lower() in g.of_words for w in between)
+
+
 # measures a count of any living beings can take from its verb ("died", "were injured")
 _LIFE_MEASURES = ("killed", "wounded", "casualties", "missing")
 
@@ -1558,6 +1585,13 @@ def _finish(text: str, d: _Draft, drafts: list[_Draft], index: int, g: _Grammar)
     else:
         right_end = min(next_start, max(d.noun_end, d.end) + _RIGHT_WINDOW)
         following = drafts[index + 1] if index + 1 < len(drafts) else None
+        if _modifies_noun(text, d, following, g):
+            # "4,500 residents of eleven villages have been evacuated": the verb after the
+            # villages is the residents'
+            after_next = drafts[index + 2].start if index + 2 < len(drafts) else len(text)
+            right_end = min(after_next, following.noun_end + _RIGHT_WINDOW)
+            following = drafts[index + 2] if index + 2 < len(drafts) else None
+            next_start = after_next
         if (following is not None and right_end == next_start
                 and ((following.noun is not None and _is_person(following.noun, g))
                      or (following.unit is None and following.noun is None))):
