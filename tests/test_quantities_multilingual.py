@@ -620,3 +620,8 @@ def test_a_further_number_counts_what_came_before(lang, text, unit, measure):
 
 def test_a_word_that_begins_like_a_share_is_none():
     assert [q.value for q in extract_quantities("Trabajan con el apoyo de 18 medios aéreos.", "es")] == [18]
+
+
+def test_a_spanish_verb_in_the_present_ends_the_counted_noun():
+    text = "Unos 4.500 vecinos fueron desalojados, y otros 2.000 permanecen confinados en sus casas."
+    assert [q.unit for q in extract_quantities(text, "es")] == ["people", "people"]
