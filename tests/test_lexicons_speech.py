@@ -264,3 +264,14 @@ def test_a_pronoun_alone_is_no_source(lang, text):
     mentions = find_mentions(text, (0, len(text)), lang)
     found = find_attribution(text, (0, len(text)), lang, mentions)
     assert found is None or (found.speaker is None and found.via is None)
+
+
+@pytest.mark.parametrize("lang, text, name", [
+    # a full name after a role and the place the role governs is the person's
+    ("ru", "По словам главы региона Сергея Иванова, погибли три человека.", "Сергея Иванова"),
+    ("ru", "Ветер осложняет работу, заявила глава службы спасения острова Ньевес Родригес.", "Ньевес Родригес"),
+])
+def test_a_name_after_a_role_and_its_place_is_the_speaker(lang, text, name):
+    mentions = find_mentions(text, (0, len(text)), lang)
+    found = find_attribution(text, (0, len(text)), lang, mentions)
+    assert found is not None and found.speaker is not None and found.speaker.text == name

@@ -381,6 +381,8 @@ def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
     if (before in lex.roles or (before in lex.speech_verbs and j - i >= 2) or after in lex.speech_verbs
             or _after_role_and_comma(toks, i, lex)):
         return "person"
+    if before in lex.place_words and j - i >= 2 and any(t.lower in lex.roles for t in toks[max(0, i - 6):i - 1]):
+        return "person"     # "глава службы … острова Ньевес Родригес": the role is the person's, the place word governed
     if before in lex.place_prepositions or after in lex.place_words or before in lex.place_words or (
             before == "the" and before2 in lex.place_prepositions and after in lex.place_words):
         return "place"
