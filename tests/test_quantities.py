@@ -309,3 +309,13 @@ def test_two_close_figures_after_a_change_verb_are_a_range():
 def test_a_dotted_abbreviation_modifies_the_noun_after_it():
     qs = extract_quantities("The plan was confirmed by two U.S. officials.")
     assert [(q.value, q.unit, q.measure) for q in qs] == [(2, "official", "people")]
+
+
+@pytest.mark.parametrize("text, measures", [
+    # a toll is a death toll, the idiom "a heavy toll on" is not
+    ("The ministry raised its previous toll of 1,300.", ["killed"]),
+    ("The toll rose to 46 on Thursday.", ["killed"]),
+    ("The storm took a heavy toll on 300 farms.", ["other"]),
+])
+def test_a_toll_counts_the_dead(text, measures):
+    assert [q.measure for q in extract_quantities(text)] == measures
