@@ -625,3 +625,14 @@ def test_a_word_that_begins_like_a_share_is_none():
 def test_a_spanish_verb_in_the_present_ends_the_counted_noun():
     text = "Unos 4.500 vecinos fueron desalojados, y otros 2.000 permanecen confinados en sus casas."
     assert [q.unit for q in extract_quantities(text, "es")] == ["people", "people"]
+
+
+@pytest.mark.parametrize("text, value, unit", [
+    # a Finnish clause may name what it counts before "on/oli" and the number
+    ("Tapauksia on ollut 9 800.", 9800, "case"),
+    ("Vuonna 2022 tapauksia oli 500.", 500, "case"),
+    # a number after "vuonna" is a year only when it can be one
+    ("Tapauksia todettiin viime vuonna 127 000.", 127_000, None),
+])
+def test_finnish_counted_noun_before_the_verb_to_be(text, value, unit):
+    assert [(q.value, q.unit) for q in extract_quantities(text, "fi")] == [(value, unit)]

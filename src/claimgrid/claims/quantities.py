@@ -174,6 +174,7 @@ class _Grammar:
     month_before_day: bool = True
     date_of: str = "(?!x)x"
     bound_connectors: frozenset = frozenset()
+    year_words: frozenset = frozenset()
     from_to_pairs: dict = field(default_factory=dict)
     by_openers: frozenset = frozenset()
     from_to_verbs: re.Pattern = re.compile(r"(?!x)x")
@@ -182,6 +183,7 @@ class _Grammar:
     unit_carried_after: re.Pattern = re.compile(r"(?!x)x")
     change_level_words: re.Pattern = re.compile(r"(?!x)x")
     additive_words: re.Pattern = re.compile(r"(?!x)x")
+    copula_before: re.Pattern | None = None
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
@@ -454,6 +456,7 @@ def _grammar(lang: str) -> _Grammar:
         month=month, time_marker=time_marker, ordinal_suffix=ordinal_suffix,
         clock_before=clock_before, clock_hours=clock_hours,
         reference_words=frozenset(w.lower() for w in numbers.get("reference_words", [])),
+        year_words=frozenset(w.lower() for w in numbers.get("year_words", [])),
         ambiguous_words=frozenset(w.lower() for w in numbers.get("ambiguous_number_words", [])),
         pronoun_cardinal=numbers.get("pronoun_cardinal", "").lower(),
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
@@ -499,6 +502,9 @@ def _grammar(lang: str) -> _Grammar:
         elliptic_by=re.compile(rf"\s*[,;]\s+(?P<subject>(?:[^\s\d,;]+\s+){{1,3}}){by}\s*", re.IGNORECASE),
         unit_carried_after=re.compile(
             rf"(?:{_alternation(units.get('nouns', {}).get('unit_carried_after', []))})\s*$", re.IGNORECASE),
+        copula_before=re.compile(
+            rf"(\w+)\s+(?:{_alternation(units['nouns']['copula_words'])}\s+)+$", re.IGNORECASE)
+        if units.get("nouns", {}).get("copula_words") else None,
         additive_words=re.compile(
             rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('additive_words', []))})\s*$", re.IGNORECASE),
         change_level_words=re.compile(
@@ -857,6 +863,8 @@ def _is_not_a_quantity(text: str, atom: _Atom, g: _Grammar, blocked, sentence_st
         return True
     m = _WORD_BEFORE.search(before)
     prev_word = m.group(1) if m else ""
+    if prev_word.lower() in g.year_words and atom.kind == "numeral" and atom.plain_integer and 1000 <= atom.value <= 2100:
+        return True
     if prev_word.lower().rstrip(":") in g.reference_words and atom.kind in ("numeral", "word"):
         # a label never takes a percent: "last year 76 percent more" is a share after a missing comma
         unit = _match_unit(after, g)
@@ -1198,8 +1206,10 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
     noun_end = end
     if unit is None:
         noun, unit, noun_end = _counted_noun(text, end, g, allow_of=atom.kind in ("vague", "fraction", "word") or True)
-    elif unit in ("USD", "EUR") or currency_after or len(unit) == 3 and unit.isupper():
-        pass
+    if unit is None and noun is None and g.copula_before:
+        # "Tapauksia on ollut 9 800" (cases there have been 9,800): the counted noun comes first
+        before = g.copula_before.search(text, 0, start)
+        unit = _canonical_noun_unit(before.group(1).lower(), g) if before else None
     magnitude = atom.value / atom.raw if atom.kind == "numeral" and atom.raw else 1.0
     return _Draft(start, end, value, low, high, qualifier, unit, "other", None, atom.start, atom.end,
                   atom.kind, noun_end, noun, currency_after, atom.raw if atom.kind == "numeral" else value, magnitude)
