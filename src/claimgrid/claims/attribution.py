@@ -426,4 +426,3 @@ def _via_phrase(text: str, toks: list[Token], lex: SpeechLexicon, speaker: Menti
     if speaker is not None and speaker.type == "organisation":
         return speaker.text
     return None
-

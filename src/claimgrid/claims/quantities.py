@@ -676,11 +676,9 @@ def _find_atoms(text: str, g: _Grammar) -> list[_Atom]:
             continue
         found.append(_Atom(m.start(), m.end(), g.multiplicatives[m.group(0).lower()], "multiple"))
 
-    for m in g.approximate.finditer(text):
-        if g.approximate_numerals:
-            count = g.cardinals[m.group("count").lower()] if m.group("count") else 1.0
-            found.append(_Atom(m.start(), m.end(), count * g.approximate_numerals[m.group("word").lower()],
-                               "approximate"))
+    for m in g.approximate.finditer(text):      # never matches where the table is empty
+        count = g.cardinals[m.group("count").lower()] if m.group("count") else 1.0
+        found.append(_Atom(m.start(), m.end(), count * g.approximate_numerals[m.group("word").lower()], "approximate"))
 
     for m in g.word_number.finditer(text):
         words = _number_words(m.group(0).lower(), g)
