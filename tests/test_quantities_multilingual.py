@@ -581,13 +581,17 @@ def test_a_finnish_place_in_a_where_case_labels_no_number():
     ("es", "El paro bajó 0,3 puntos, hasta el 7,1 %.", "percentage point"),
     # an index's points beside its change in percent stay points
     ("en", "The Dow lost 190 points, or 0.6%.", "point"),
+    # a change in points of a rate the sentence names
+    ("de", "Die Notenbank senkte den Leitzins um 0,25 Punkte.", "percentage point"),
+    ("fi", "Työttömyysaste laski 0,3 pistettä.", "percentage point"),
+    ("fr", "Le CAC 40 a perdu 120 points.", "point"),
 ])
 def test_points_beside_a_percentage(lang, text, unit):
     assert extract_quantities(text, lang)[0].unit == unit
 
 
 @pytest.mark.parametrize("lang, text, value, unit", [
-    ("en", "The central bank cut rates by a quarter point.", 0.25, "point"),
+    ("en", "The central bank cut rates by a quarter point.", 0.25, "percentage point"),   # points of a rate
     ("de", "Die Bank senkte den Leitzins um einen Viertelprozentpunkt.", 0.25, "percentage point"),
     ("fi", "Keskuspankki laski korkoa neljänneksen prosenttiyksikön.", 0.25, "percentage point"),
     ("ru", "ЦБ снизил ставку на четверть процентного пункта.", 0.25, "percentage point"),

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..lexicons import load_lexicon
 from ..model import Quantity
+from .mentions import WordSet, word_set
 
 log = logging.getLogger(__name__)
 
@@ -184,6 +185,7 @@ class _Grammar:
     change_level_words: re.Pattern = re.compile(r"(?!x)x")
     additive_words: re.Pattern = re.compile(r"(?!x)x")
     copula_before: re.Pattern | None = None
+    rate_nouns: WordSet = field(default_factory=WordSet)
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
@@ -505,6 +507,7 @@ def _grammar(lang: str) -> _Grammar:
         copula_before=re.compile(
             rf"(\w+)\s+(?:{_alternation(units['nouns']['copula_words'])}\s+)+$", re.IGNORECASE)
         if units.get("nouns", {}).get("copula_words") else None,
+        rate_nouns=word_set(units.get("nouns", {}).get("rate_nouns", [])),
         additive_words=re.compile(
             rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('additive_words', []))})\s*$", re.IGNORECASE),
         change_level_words=re.compile(
@@ -1406,9 +1409,12 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
                                   for q in (change, level))
     # "d'un quart de point, à 3,25 %", "bajó 0,3 puntos, hasta el 7,1 %": a change in points
     # to a percentage is in percentage points (not an index's: "the Dow lost 190 points, or 0.6%")
+    # and so is a change in points of a rate the sentence names ("cut rates by a quarter point")
     levels = [q.value for q in out if q.unit == "percent" and q.change is None]
+    of_a_rate = any(w in g.rate_nouns for w in re.findall(r"\w+", text.lower()))
     out = [replace(q, unit="percentage point", measure="percent" if q.measure == "other" else q.measure)
-           if q.unit == "point" and q.change is not None and any(q.value < v for v in levels) else q for q in out]
+           if q.unit == "point" and q.change is not None and (any(q.value < v for v in levels) or of_a_rate)
+           else q for q in out]
     # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
     for i in range(len(out) - 2, -1, -1):
         q, whole = out[i], out[i + 1]
