@@ -116,3 +116,10 @@ def test_a_decimal_comma_is_no_clause_break():
 ])
 def test_a_figure_set_against_another_has_its_own_time(lang, text, times):
     assert _times(text, lang) == times
+
+
+def test_a_part_keeps_the_whole_measure_and_what_follows_counts_the_whole():
+    text = "В результате удара погибли не менее 12 человек, в том числе двое детей, еще 57 получили ранения."
+    claims = extract_claims(Article(text=text, published=dt.date(2026, 11, 20)), "A", "ru").claims
+    assert [(c.quantity.value, c.quantity.unit, c.quantity.measure) for c in claims] == [
+        (12, "people", "killed"), (2, "child", "killed"), (57, "people", "wounded")]

@@ -269,3 +269,12 @@ def test_a_year_earlier_is_the_year_before_publication(lang, text):
 def test_earlier_counts_back_from_the_period_named_before(lang, text, earlier, start, end):
     found = {t.text: t for t in find_time_expressions(text, lang, PUBLISHED)}
     assert (str(found[earlier].start), str(found[earlier].end)) == (start, end)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("uk", "Загальні втрати противника з 24.02.22 по 19.11.26 склали близько 720 тисяч осіб."),
+    ("ru", "Потери противника с 24.02.22 по 19.11.26 составили около 700 тысяч человек."),
+])
+def test_a_dotted_date_with_a_two_digit_year(lang, text):
+    found = find_time_expressions(text, lang, dt.date(2026, 11, 20))
+    assert [(str(t.start), str(t.end)) for t in found] == [("2022-02-24", "2026-11-19")]

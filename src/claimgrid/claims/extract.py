@@ -104,6 +104,9 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             if k in parts and q.unit is None and q.measure == "other":
                 whole = quantities[parts[k][0]]     # "1.1 million people …, including 87,000": people too
                 q = quantities[k] = dataclasses.replace(q, unit=whole.unit, measure=whole.measure)
+            elif k in parts and q.measure == "people" and quantities[parts[k][0]].measure != "other":
+                # "12 человек погибли, в том числе двое детей": the children were killed too
+                q = quantities[k] = dataclasses.replace(q, measure=quantities[parts[k][0]].measure)
             comparison = _comparison_words(lang)
             time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities, comparison,
                              later_clause=False)

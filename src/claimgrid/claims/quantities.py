@@ -186,6 +186,7 @@ class _Grammar:
     additive_words: re.Pattern = re.compile(r"(?!x)x")
     copula_before: re.Pattern | None = None
     rate_nouns: WordSet = field(default_factory=WordSet)
+    part_before: re.Pattern = re.compile(r"(?!x)x")
     elliptic_by: re.Pattern = re.compile(r"(?!x)x")
     noun_coordinators: frozenset = frozenset()
     of_determiners: frozenset = frozenset(("the", "those", "these", "their", "its", "his", "her", "our", "your"))
@@ -508,6 +509,8 @@ def _grammar(lang: str) -> _Grammar:
             rf"(\w+)\s+(?:{_alternation(units['nouns']['copula_words'])}\s+)+$", re.IGNORECASE)
         if units.get("nouns", {}).get("copula_words") else None,
         rate_nouns=word_set(units.get("nouns", {}).get("rate_nouns", [])),
+        part_before=re.compile(rf"{_alternation(load_lexicon(lang, 'speech').get('part_of_before', []))}[\s,]*$",
+                               re.IGNORECASE),
         additive_words=re.compile(
             rf"(?<!\w)(?:{_alternation(units.get('nouns', {}).get('additive_words', []))})\s*$", re.IGNORECASE),
         change_level_words=re.compile(
@@ -1375,8 +1378,11 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
     out: list[Quantity] = []
     for k, (q, d) in enumerate(zip(quantities, drafts)):
         prev = out[-1] if out else None
-        if k >= 2 and _modifies_noun(text, drafts[k - 2], drafts[k - 1], g):
-            prev = out[-2]     # "4 500 habitants de onze villages …, et 2 000 autres": the residents
+        if k >= 2 and (_modifies_noun(text, drafts[k - 2], drafts[k - 1], g)
+                       or g.part_before.search(text, out[-2].span[1], out[-1].span[0])):
+            # "4 500 habitants de onze villages …, et 2 000 autres": the residents; "12 человек,
+            # в том числе двое детей, еще 57": the people, not the children among them
+            prev = out[-2]
         if (prev is not None and q.unit is None and d.noun is None and d.kind in ("numeral", "word")
               and prev.unit is not None and prev.unit not in ("fraction", "times")
               and g.additive_words.search(text, prev.span[1], q.span[0])):

@@ -13,7 +13,7 @@ apostrophe any apostrophe) and says what it means:
 
 Placeholders: ``{num}`` (digits or number words), ``{unit}`` (a duration unit),
 ``{date}`` / ``{date_to}`` (any of the language's ``date_formats``, built from
-``{month}``, ``{monthnum}``, ``{day}``, ``{year}``, ``{weekday}``, ``{relday}``;
+``{month}``, ``{monthnum}``, ``{day}``, ``{year}`` (``{year2}``: two digits, of this century), ``{weekday}``, ``{relday}``;
 the digit placeholders ``{day}``, ``{monthnum}`` and ``{year}`` are never part of a longer number;
 each also has a ``_to`` twin, e.g. ``{month_to}``, for the second date of a range) and any key of
 the ``[words]`` table (a plain, non-capturing alternation).
@@ -65,6 +65,7 @@ MEANINGS = ("date", "since", "past", "ago", "earlier", "this", "previous", "rang
 # Duration units the resolver understands; lexicons map their words onto these.
 UNITS = ("hour", "day", "week", "month", "quarter", "year", "decade")
 _YEAR_RE = r"(?<![\d,])(?:1[89]|20)\d\d(?![\d]|[.,]\d)"
+_YEAR2_RE = r"(?<![\d,])\d\d(?![\d]|[.,]\d)"     # only where a format writes it: "24.02.22"
 _DAY_RE = r"(?<![\d.,])(?:3[01]|[12]\d|0?[1-9])(?!\d|[.,]\d\d\d)"
 _MONTHNUM_RE = r"(?<!\d)(?:1[0-2]|0?[1-9])(?!\d)"
 _DIGITS_RE = r"(?<![\d.,])\d{1,3}(?:[.,]\d)?(?!\d)"
@@ -225,6 +226,7 @@ def _grammar(lang: str) -> _Grammar:
         "day": _DAY_RE,
         "monthnum": _MONTHNUM_RE,
         "year": _YEAR_RE,
+        "year2": _YEAR2_RE,
     }
     group_name = {"monthnum": "month"}   # a month written as a number fills the month slot
     words = {name: _words_regex(forms) for name, forms in lex.get("words", {}).items()}
@@ -366,7 +368,8 @@ def _date_interval(parts: dict[str, str], suffix: str, grammar: _Grammar, refere
             return None, None
         day = reference - dt.timedelta(days=(reference.weekday() - weekday) % 7)
         return day, day
-    year = int(get("year")) if get("year") else None
+    # "з 24.02.22": a two-digit year is of this century
+    year = int(get("year")) if get("year") else 2000 + int(get("year2")) if get("year2") else None
     if get("month") is None:
         if year is None:
             return None
