@@ -21,7 +21,7 @@ from ..model import Article, Attribution, Claim, Mention, Quantity, Span, TimeEx
 from ..text import sentence_spans
 from .attribution import find_attribution
 from .mentions import find_mentions, name_lexicon, names_seen_inside_sentences, tokens
-from .quantities import _alternation, extract_quantities, measures_mentioned
+from .quantities import _alternation, extract_quantities, measures_mentioned, part_of_before
 from .quotes import find_quotes
 from .time import find_time_expressions
 
@@ -46,7 +46,6 @@ def _speech(lang: str) -> dict:
     return {
         "anaphora": tuple(tuple(p.lower().split()) for p in table.get("figure_anaphora", [])),
         "restriction": tuple(tuple(p.lower().split()) for p in table.get("scope_restriction", [])),
-        "part_before": re.compile(rf"{_alternation(table.get('part_of_before', []))}[\s,]*$", re.I),
         "part_after": re.compile(rf"[\s,]*{_alternation(table.get('part_of_after', []))}", re.I),
     }
 
@@ -58,7 +57,7 @@ def _parts(text: str, quantities: list[Quantity], lang: str) -> dict[int, tuple[
     parts = {}
     for k in range(1, len(quantities)):
         whole, part = quantities[k - 1], quantities[k]
-        before = cues["part_before"].search(text, whole.span[1], part.span[0])
+        before = part_of_before(lang).search(text, whole.span[1], part.span[0])
         if before:
             parts[k] = (k - 1, before.start())
         elif cues["part_after"].match(text, part.span[1]):
@@ -96,6 +95,7 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             claims[antecedent] = _refine(claims[antecedent], text, sent, lang, mentions, attribution,
                                          own_quantities=bool(quantities))
         parts = _parts(text, quantities, lang)
+        comparison = _comparison_words(lang)
         claim_times: list[TimeExpression | None] = []
         # the day a statement was made ("…, kertoi Eurostat perjantaina") dates the figure only
         # when the sentence gives no other time ("lokakuussa" before the number)
@@ -107,7 +107,6 @@ def extract_claims(article: Article, source: str, lang: str) -> ArticleClaims:
             elif k in parts and q.measure == "people" and quantities[parts[k][0]].measure != "other":
                 # "12 человек погибли, в том числе двое детей": the children were killed too
                 q = quantities[k] = dataclasses.replace(q, measure=quantities[parts[k][0]].measure)
-            comparison = _comparison_words(lang)
             time = (_time_of(text, q.span, [t for t in times if t not in reported_on], quantities, comparison,
                              later_clause=False)
                     or _time_of(text, q.span, times, quantities, comparison))

@@ -352,7 +352,7 @@ def _after_role_and_comma(toks: list[Token], i: int, lex: NameLexicon) -> bool:
     return i > 1 and toks[i - 1].text == "," and any(t.lower in lex.roles for t in toks[max(0, i - 5):i - 1])
 
 
-def _has_place_suffix(word: str, lex: NameLexicon) -> bool:
+def has_place_suffix(word: str, lex: NameLexicon) -> bool:
     # Finnish marks places by case endings instead of prepositions ("Bahmutissa", "Kiovasta").
     return any(word.endswith(s) and len(word) > len(s) + 2 for s in lex.place_suffixes)
 
@@ -390,6 +390,6 @@ def _mention_type(toks: list[Token], i: int, j: int, lex: NameLexicon) -> str:
         return "place"      # "in der Türkei", "aus der Ukraine": a name that takes its article
     if (before in lex.connectors and before2 in lex.place_words) or (j - i > 1 and toks[i].lower in lex.place_words):
         return "place"      # "the town of Doğanşehir", "la ville de …"; German "Stadt Doğanşehir"
-    if _has_place_suffix(toks[j - 1].lower, lex):
+    if has_place_suffix(toks[j - 1].lower, lex):
         return "place"
     return "other"

@@ -27,7 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from ..lexicons import load_lexicon
 from ..model import Quantity
-from .mentions import WordSet, word_set
+from .mentions import NameLexicon, WordSet, has_place_suffix, name_lexicon, word_set
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +157,7 @@ class _Grammar:
     pronoun_before: frozenset
     pronoun_after: frozenset
     name_stop: frozenset
-    place_suffixes: tuple = ()
+    names: NameLexicon | None = None    # the name tables: a place's case ending ("Euroopassa")
     joiners: frozenset = frozenset()
     multiplying_cardinals: frozenset = frozenset()
     standalone_scales: frozenset = frozenset()
@@ -177,6 +177,7 @@ class _Grammar:
     bound_connectors: frozenset = frozenset()
     year_words: frozenset = frozenset()
     from_to_pairs: dict = field(default_factory=dict)
+    from_to_closers: dict = field(default_factory=dict)   # opener -> its closer and a number after a figure
     by_openers: frozenset = frozenset()
     from_to_verbs: re.Pattern = re.compile(r"(?!x)x")
     alternative_words: str = "(?!x)x"
@@ -465,7 +466,7 @@ def _grammar(lang: str) -> _Grammar:
         pronoun_before=frozenset(w.lower() for w in numbers.get("pronoun_before", [])),
         pronoun_after=frozenset(w.lower() for w in numbers.get("pronoun_after", [])),
         name_stop=name_stop,
-        place_suffixes=tuple(load_lexicon(lang, "entities").get("place_suffixes", [])),
+        names=name_lexicon(lang),
         joiners=frozenset(j.lower() for j in joiners + glued_joiners),
         multiplying_cardinals=frozenset(multiplying),
         standalone_scales=frozenset(w.lower() for w in numbers.get("standalone_scales", [])),
@@ -483,6 +484,8 @@ def _grammar(lang: str) -> _Grammar:
         month_before_day=bool(numbers.get("month_before_day", True)),
         bound_connectors=frozenset(c.lower() for c in qualifiers.get("range", {}).get("bound_connectors", ["and"])),
         from_to_pairs=from_to_pairs,
+        from_to_closers={opener: re.compile(rf"\s*(?:{_alternation(closers)})\s*\d", re.IGNORECASE)
+                         for opener, closers in from_to_pairs.items()},
         by_openers=frozenset(w.lower() for w in qualifiers.get("range", {}).get("by_openers", [])),
         from_to_verbs=re.compile(_alternation(qualifiers.get("range", {}).get("from_to_verbs", [])), re.IGNORECASE),
         alternative_words=_alternation(qualifiers.get("range", {}).get("alternative_words", ["or"])),
@@ -916,7 +919,7 @@ def _is_label(text: str, atom: _Atom, g: _Grammar) -> bool:
     if word.lower() in g.name_stop:
         return False
     # a place in a case that says where ("Euroopassa 127 000") modifies the clause, it labels nothing
-    if word.endswith(g.place_suffixes) and len(word) > 5:
+    if has_place_suffix(word.lower(), g.names):
         return False
     # where every noun is capitalised ("Angriff 20 Menschen"), only mixed case, digits or symbols make a name
     if g.capitalised_nouns:
@@ -1187,8 +1190,7 @@ def _grow(text: str, atom: _Atom, g: _Grammar) -> _Draft:
             and _changes_earlier(left[:qm.start()], g):
         qm = None
     # "pasó de 146 a 158" (went from 146 to 158): "pasó de" is no "more than" where the range closes
-    if qm and _norm(qm.group("q")).split()[-1] in g.from_to_pairs and re.match(
-            rf"\s*(?:{_alternation(g.from_to_pairs[_norm(qm.group('q')).split()[-1]])})\s*\d", text[atom.end:]):
+    if qm and (closer := g.from_to_closers.get(_norm(qm.group("q")).split()[-1])) and closer.match(text, atom.end):
         qm = None
     if qm and atom.kind != "vague":
         qualifier = g.qualifier_before_map.get(_norm(qm.group("q")), "exact")
@@ -1416,11 +1418,12 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
     # "d'un quart de point, à 3,25 %", "bajó 0,3 puntos, hasta el 7,1 %": a change in points
     # to a percentage is in percentage points (not an index's: "the Dow lost 190 points, or 0.6%")
     # and so is a change in points of a rate the sentence names ("cut rates by a quarter point")
-    levels = [q.value for q in out if q.unit == "percent" and q.change is None]
-    of_a_rate = any(w in g.rate_nouns for w in re.findall(r"\w+", text.lower()))
-    out = [replace(q, unit="percentage point", measure="percent" if q.measure == "other" else q.measure)
-           if q.unit == "point" and q.change is not None and (any(q.value < v for v in levels) or of_a_rate)
-           else q for q in out]
+    if any(q.unit == "point" and q.change is not None for q in out):
+        levels = [q.value for q in out if q.unit == "percent" and q.change is None]
+        of_a_rate = any(w in g.rate_nouns for w in re.findall(r"\w+", text.lower()))
+        out = [replace(q, unit="percentage point", measure="percent" if q.measure == "other" else q.measure)
+               if q.unit == "point" and q.change is not None and (any(q.value < v for v in levels) or of_a_rate)
+               else q for q in out]
     # "212 of the 400 seats", "212 der 400 Sitze": a bare part counts what its whole counts
     for i in range(len(out) - 2, -1, -1):
         q, whole = out[i], out[i + 1]
@@ -1431,33 +1434,36 @@ def _inherit_measures(text: str, quantities: list[Quantity], drafts: list[_Draft
     return out
 
 
+def part_of_before(lang: str) -> re.Pattern:
+    """The words that give a number as a part of the one before, at the end of the text between
+    them ("1.1 million …, including 87,000", "12 человек, в том числе двое детей")."""
+    return _grammar(lang).part_before
+
+
 def _before_next_clause_break(right: str, keep: int, g: _Grammar) -> str:
     """Cues after a number count only inside its clause, and not after a verb that acts on
     another group ("600 rescuers search for the missing"); the counted noun (``keep`` chars)
     always counts; a break inside a cue phrase is none ("убитими та пораненими")."""
-    breaks = [(m.start(), b) for b in g.clause_breaks for m in re.finditer(re.escape(b), right)
-              if m.start() >= max(keep, 0)]
-    inside = _inside_cue_phrases(right, g) if breaks else []
-    cut = min((i for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)), default=len(right))
+    cut = min((start for start, _ in _clause_breaks(right, g) if start >= max(keep, 0)), default=len(right))
     if g.object_verbs is not None and (hit := g.object_verbs.search(right)):
         cut = min(cut, hit.start())
     return right[:cut]
 
 
-def _inside_cue_phrases(text: str, g: _Grammar) -> list[tuple[int, int]]:
-    """Spans of the measure cues of more than one word in ``text`` ("killed or wounded")."""
-    return [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(text) if " " in m.group()]
+def _clause_breaks(text: str, g: _Grammar) -> list[tuple[int, int]]:
+    """Spans of the clause breaks in ``text``, but those inside a cue phrase of more than one
+    word ("убитыми и ранеными" is one cue, not two clauses)."""
+    breaks = [(m.start(), m.end()) for b in g.clause_breaks for m in re.finditer(re.escape(b), text)]
+    if not breaks:
+        return []
+    inside = [(m.start(), m.end()) for rx in g.measure_cues.values() for m in rx.finditer(text) if " " in m.group()]
+    return [(i, j) for i, j in breaks if not any(s <= i and j <= e for s, e in inside)]
 
 
 def _after_last_clause_break(left: str, g: _Grammar) -> str:
     """Cues before a number count only inside its clause: not across ", and" or ";" (a break
     inside a cue phrase is none: "убитыми и ранеными" is one cue, not two clauses)."""
-    breaks = [(m.start(), b) for b in g.clause_breaks for m in re.finditer(re.escape(b), left)]
-    if not breaks:
-        return left
-    inside = _inside_cue_phrases(left, g)
-    cuts = [i + len(b) for i, b in breaks if not any(s <= i and i + len(b) <= e for s, e in inside)]
-    return left[max(cuts, default=0):]
+    return left[max((end for _, end in _clause_breaks(left, g)), default=0):]
 
 
 

@@ -52,8 +52,7 @@ import functools
 import logging
 import math
 import re
-import dataclasses
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..lexicons import load_lexicon
 from ..model import TimeExpression
@@ -142,12 +141,9 @@ def _anchor_earlier(found: list[tuple[TimeExpression, re.Match, _Pattern]], gram
     anchor: TimeExpression | None = None
     for expr, m, pattern in found:
         if pattern.means == "earlier" and anchor is not None:
-            parts = _parts(m)
-            unit = _lookup(grammar.unit_of, parts["unit"]) if "unit" in parts else pattern.unit
-            n = (_number(parts["num"], grammar) if "num" in parts else pattern.num) or 1.0
+            n, unit = _count_and_unit(_parts(m), pattern, grammar)
             if unit in UNITS and _minus(anchor.end, n, unit) < anchor.start:
-                expr = dataclasses.replace(expr, start=_minus(anchor.start, n, unit), end=_minus(anchor.end, n, unit),
-                                           key=None)
+                expr = replace(expr, start=_minus(anchor.start, n, unit), end=_minus(anchor.end, n, unit), key=None)
         if pattern.means in _ANCHORS and expr.start is not None and expr.end is not None:
             anchor = expr
         out.append(expr)
@@ -301,6 +297,14 @@ def _undated_key(m: re.Match, pattern: _Pattern, grammar: _Grammar) -> str | Non
     return " ".join([pattern.means, *(f"{k} {v}" for k, v in sorted(values.items()))]) if values else None
 
 
+def _count_and_unit(parts: dict[str, str], pattern: _Pattern, grammar: _Grammar) -> tuple[float, str | None]:
+    """How many of which unit an expression counts: written ("five months") or fixed by its
+    pattern ("im Vormonat"); one when no count is written ("a month", "last week")."""
+    unit = _lookup(grammar.unit_of, parts["unit"]) if "unit" in parts else pattern.unit
+    n = _number(parts["num"], grammar) if "num" in parts else pattern.num
+    return (1.0 if n is None else n), unit
+
+
 def _number(text: str, grammar: _Grammar) -> float | None:
     text = text.strip()
     if text[:1].isdigit():
@@ -408,8 +412,7 @@ def _quarter_interval(parts: dict[str, str], grammar: _Grammar, published: dt.da
         return None, None
     else:
         year = published.year - (dt.date(published.year, first_month, 1) > published)
-    last_month = first_month + 2
-    return dt.date(year, first_month, 1), dt.date(year, last_month, calendar.monthrange(year, last_month)[1])
+    return _calendar_unit(dt.date(year, first_month, 1), "quarter")
 
 
 def _first_of_year(year: int | None, n: float, unit: str, published: dt.date | None):
@@ -467,10 +470,7 @@ def _resolve(m: re.Match, pattern: _Pattern, grammar: _Grammar, published: dt.da
         saturday = published - dt.timedelta(days=(published.weekday() - 5) % 7)
         return saturday, min(saturday + dt.timedelta(days=1), published)
 
-    unit = _lookup(grammar.unit_of, parts["unit"]) if "unit" in parts else pattern.unit
-    n = _number(parts["num"], grammar) if "num" in parts else pattern.num
-    if n is None:
-        n = 1.0
+    n, unit = _count_and_unit(parts, pattern, grammar)
     if unit is None or n <= 0:
         return None
     if means == "first":
